@@ -1,0 +1,3 @@
+"""egov: a provincial e-government platform."""
+
+__version__ = "0.1.0"

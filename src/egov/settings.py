@@ -1,0 +1,282 @@
+"""All settings of egov, read from environment variables in this one module.
+
+Every variable is documented in the README's settings table. Defaults give the embedded setup:
+SQLite and files under ``./var/``, e-mail to files, the task worker inside ``egov demo``.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+# --- Where the embedded installation keeps its state --------------------------------------------
+VAR_DIR = Path(env("EGOV_VAR_DIR", "var")).resolve()
+
+
+def _secret_key() -> str:
+    """EGOV_SECRET_KEY, or a key generated once and kept in ./var/secret_key (embedded setup)."""
+    key = env("EGOV_SECRET_KEY")
+    if key:
+        return key
+    path = VAR_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("EGOV_DEBUG", False)
+ALLOWED_HOSTS = env_list("EGOV_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("EGOV_CSRF_TRUSTED_ORIGINS")
+SITE_URL = env("EGOV_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Applications ----------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
+    # shared apps
+    "egov.core",
+    "egov.agencies",
+    "egov.accounts",
+    "egov.workdays",
+    "egov.audit",
+    "egov.events",
+    "egov.attachments",
+    "egov.notifications",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "egov.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "egov.urls"
+WSGI_APPLICATION = "egov.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "egov.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database ----------------------------------------------------------------------------------------
+DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'egov.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("EGOV_DB_CONN_MAX_AGE", 0))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the web server and the task worker share the file.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+    # Tests use a file, not memory, so that a worker in another process sees the same database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-egov.sqlite3")}
+    # SQLite needs the directory to exist before the first connection.
+    name = DATABASES["default"].get("NAME")
+    if name and name != ":memory:":
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+
+# --- Accounts and sign-in ----------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:staff-login"
+LOGIN_REDIRECT_URL = "core:workspace"
+LOGOUT_REDIRECT_URL = "core:home"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Failed sign-in throttling: after this many failures for one username or one address within the
+# window, further attempts are refused until the window passes.
+LOGIN_MAX_FAILURES = env_int("EGOV_LOGIN_MAX_FAILURES", 5)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("EGOV_LOGIN_FAILURE_WINDOW", 900)
+
+# OIDC sign-in (provincial SSO or VNeID-style identity provider); off unless EGOV_OIDC_ENABLED.
+OIDC_ENABLED = env_bool("EGOV_OIDC_ENABLED", False)
+OIDC_RP_CLIENT_ID = env("EGOV_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("EGOV_OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("EGOV_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("EGOV_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("EGOV_OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("EGOV_OIDC_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env("EGOV_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("EGOV_OIDC_SCOPES", "openid email profile")
+if OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.insert(0, "egov.accounts.oidc.EgovOIDCBackend")
+
+# --- Internationalisation ----------------------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files and media ----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env("EGOV_STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("EGOV_MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGE_BACKEND = env("EGOV_STORAGE", "file")  # "file" or "s3"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("EGOV_S3_BUCKET"),
+            "endpoint_url": env("EGOV_S3_ENDPOINT_URL") or None,
+            "access_key": env("EGOV_S3_ACCESS_KEY"),
+            "secret_key": env("EGOV_S3_SECRET_KEY"),
+            "region_name": env("EGOV_S3_REGION") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+WHITENOISE_USE_FINDERS = True  # serve static files straight from the package, no collectstatic needed
+WHITENOISE_AUTOREFRESH = DEBUG
+# Uploads: the largest file accepted (bytes) and the types allowed (checked on the content).
+UPLOAD_MAX_BYTES = env_int("EGOV_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- E-mail and SMS ---------------------------------------------------------------------------------
+EMAIL_BACKEND = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}[env("EGOV_EMAIL_BACKEND", "file")]
+EMAIL_FILE_PATH = env("EGOV_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = env("EGOV_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EGOV_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EGOV_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("EGOV_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("EGOV_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("EGOV_DEFAULT_FROM_EMAIL", "egov <no-reply@egov.local>")
+SMS_BACKEND = env("EGOV_SMS_BACKEND", "egov.notifications.sms.SimulatorSmsGateway")
+
+# --- Background tasks -----------------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "dummy": "django_tasks.backends.dummy.DummyBackend",
+        }[env("EGOV_TASKS_BACKEND", "database")],
+    }
+}
+# Outbox dispatcher: how many times a delivery is tried before it is marked failed, and how long a
+# worker may hold a delivery before another worker may take it over (crash recovery).
+OUTBOX_MAX_ATTEMPTS = env_int("EGOV_OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_LEASE_SECONDS = env_int("EGOV_OUTBOX_LEASE_SECONDS", 60)
+
+# --- Working-day calendar --------------------------------------------------------------------------
+# Working hours as "HH:MM-HH:MM" intervals, the daily intake cut-off, and the counting rule.
+WORKDAYS_HOURS = env("EGOV_WORKDAYS_HOURS", "07:30-11:30,13:30-17:00")
+WORKDAYS_CUTOFF = env("EGOV_WORKDAYS_CUTOFF", "15:00")
+WORKDAYS_WEEKEND = env("EGOV_WORKDAYS_WEEKEND", "5,6")  # Monday=0 ... Sunday=6
+WORKDAYS_CALENDAR_FILE = env("EGOV_WORKDAYS_CALENDAR_FILE")
+
+# --- REST API ----------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "egov API",
+    "DESCRIPTION": "REST API v1 của nền tảng chính quyền điện tử egov",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# --- Security -------------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("EGOV_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("EGOV_BEHIND_PROXY") else None
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("EGOV_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

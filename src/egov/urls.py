@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("healthz", include("egov.core.health_urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("egov.core.urls")),
+    path("", include("egov.accounts.urls")),
+    path("quan-tri/", include("egov.audit.urls")),
+    path("quan-tri/", include("egov.events.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
