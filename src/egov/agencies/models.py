@@ -124,9 +124,7 @@ class Agency(models.Model):
         ancestor = self.parent
         while ancestor is not None:
             if self.pk and ancestor.pk == self.pk:
-                raise ValidationError(
-                    {"parent": _("Cơ quan cấp trên không được là chính nó hoặc đơn vị cấp dưới.")}
-                )
+                raise ValidationError({"parent": _("Cơ quan cấp trên không được là chính nó hoặc đơn vị cấp dưới.")})
             ancestor = ancestor.parent
 
     def save(self, *args, **kwargs) -> None:
@@ -175,9 +173,7 @@ class Official(models.Model):
     agency_scope_fields = ("agency",)
 
     full_name = models.CharField(_("họ và tên"), max_length=50)
-    agency = models.ForeignKey(
-        Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="officials"
-    )
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="officials")
     department = models.ForeignKey(
         Agency,
         verbose_name=_("phòng, ban"),
