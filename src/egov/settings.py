@@ -15,7 +15,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -181,6 +181,7 @@ USE_TZ = True
 # --- Static files and media ----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("EGOV_STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("EGOV_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGE_BACKEND = env("EGOV_STORAGE", "file")  # "file" or "s3"
