@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "egov.events",
     "egov.attachments",
     "egov.notifications",
+    "egov.search",
 ]
 
 MIDDLEWARE = [
