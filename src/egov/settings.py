@@ -226,6 +226,11 @@ EMAIL_HOST_PASSWORD = env("EGOV_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("EGOV_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("EGOV_DEFAULT_FROM_EMAIL", "egov <no-reply@egov.local>")
 SMS_BACKEND = env("EGOV_SMS_BACKEND", "egov.notifications.sms.SimulatorSmsGateway")
+SMS_HTTP_URL = env("EGOV_SMS_HTTP_URL")  # HttpSmsGateway: the provider's JSON endpoint
+SMS_HTTP_TOKEN = env("EGOV_SMS_HTTP_TOKEN")
+SMS_HTTP_SENDER = env("EGOV_SMS_HTTP_SENDER")  # brand name, optional
+SMS_HTTP_TIMEOUT = env_int("EGOV_SMS_HTTP_TIMEOUT", 10)
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("EGOV_NOTIFICATIONS_MAX_ATTEMPTS", 5)
 
 # --- Background tasks -----------------------------------------------------------------------------
 TASKS = {

@@ -11,6 +11,8 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("egov.core.urls")),
     path("", include("egov.accounts.urls")),
+    path("", include("egov.attachments.urls")),
+    path("", include("egov.notifications.urls")),
     path("quan-tri/", include("egov.audit.urls")),
     path("quan-tri/", include("egov.events.urls")),
     path("django-admin/", admin.site.urls),

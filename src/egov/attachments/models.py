@@ -1,0 +1,76 @@
+"""Uploaded files: the bytes live in Django's storage (disk or S3), the database keeps what we know of them."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from egov.agencies.scoping import AgencyScopedQuerySet
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """``attachments/YYYY/MM/<sha256[:2]>/<uuid>.<ext>``: spread over folders, never the uploader's name."""
+    now = timezone.localtime()
+    ext = filename.rpartition(".")[2].lower() if "." in filename else "bin"
+    return f"attachments/{now:%Y/%m}/{instance.sha256[:2]}/{uuid.uuid4().hex}.{ext}"
+
+
+class AttachmentQuerySet(AgencyScopedQuerySet):
+    def for_user(self, user):
+        """Agency scope, plus the files the user uploaded themselves."""
+        scoped = super().for_user(user)
+        if user is None or not getattr(user, "is_authenticated", False):
+            return scoped
+        return scoped | self.filter(uploaded_by=user)
+
+
+class Attachment(models.Model):
+    agency_scope_fields = ("agency",)
+
+    file = models.FileField(_("tệp"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    content_type = models.CharField(_("kiểu nội dung"), max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
+    page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("attachments:download", args=[self.pk])
+
+    @property
+    def extension(self) -> str:
+        return self.file.name.rpartition(".")[2].lower()
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
