@@ -13,3 +13,10 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture
 def is_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_workdays_calendar():
+    from egov.workdays.provider import clear_cache
+
+    clear_cache()
