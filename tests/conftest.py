@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -20,3 +21,10 @@ def _fresh_workdays_calendar():
     from egov.workdays.provider import clear_cache
 
     clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Each test starts in Vietnamese, whatever language an earlier request switched to."""
+    with translation.override("vi"):
+        yield

@@ -59,6 +59,11 @@ DEBUG = env_bool("EGOV_DEBUG", False)
 ALLOWED_HOSTS = env_list("EGOV_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("EGOV_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("EGOV_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Shown in the header and footer of every page.
+EGOV_PROVINCE_NAME = env("EGOV_PROVINCE_NAME")
+EGOV_CONTACT_ADDRESS = env("EGOV_CONTACT_ADDRESS")
+EGOV_CONTACT_PHONE = env("EGOV_CONTACT_PHONE")
+EGOV_CONTACT_EMAIL = env("EGOV_CONTACT_EMAIL")
 
 # --- Applications ----------------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -167,6 +172,7 @@ OIDC_OP_USER_ENDPOINT = env("EGOV_OIDC_USERINFO_ENDPOINT")
 OIDC_OP_JWKS_ENDPOINT = env("EGOV_OIDC_JWKS_ENDPOINT")
 OIDC_RP_SIGN_ALGO = env("EGOV_OIDC_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = env("EGOV_OIDC_SCOPES", "openid email profile")
+LOGIN_REDIRECT_URL_FAILURE = "/cong-dan/dang-nhap/"  # mozilla-django-oidc uses it as a path
 if OIDC_ENABLED:
     INSTALLED_APPS.append("mozilla_django_oidc")
     AUTHENTICATION_BACKENDS.insert(0, "egov.accounts.oidc.EgovOIDCBackend")
