@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("egov.core.urls")),
     path("", include("egov.accounts.urls")),
+    path("", include("egov.agencies.urls")),
     path("", include("egov.attachments.urls")),
     path("", include("egov.notifications.urls")),
     path("quan-tri/", include("egov.audit.urls")),

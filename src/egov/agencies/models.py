@@ -120,23 +120,35 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is None:
+            super().save(*args, **kwargs)
+            kwargs = {k: v for k, v in kwargs.items() if k not in ("force_insert",)}
+        old_path = self.path
+        self.path = self.tree_path(self.parent, self.pk)
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            for child in Agency.objects.filter(parent=self):
+                child.save()
+
     def clean(self) -> None:
+        if self.kind == self.Kind.DEPARTMENT and self.parent_id is None:
+            raise ValidationError({"parent": _("Phòng, ban phải thuộc một cơ quan cấp trên.")})
         ancestor = self.parent
         while ancestor is not None:
             if self.pk and ancestor.pk == self.pk:
                 raise ValidationError({"parent": _("Cơ quan cấp trên không được là chính nó hoặc đơn vị cấp dưới.")})
             ancestor = ancestor.parent
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is None:
-            super().save(*args, **kwargs)
-            kwargs = {k: v for k, v in kwargs.items() if k not in ("force_insert",)}
-        old_path = self.path
-        self.path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
-        super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
-            for child in Agency.objects.filter(parent=self):
-                child.save()
+    @staticmethod
+    def tree_path(parent: "Agency | None", pk: int) -> str:
+        """The ``path`` of agency ``pk`` placed under ``parent``: ``/<root pk>/.../<pk>/``."""
+        return f"{parent.path if parent else '/'}{pk}/"
+
+    @property
+    def depth(self) -> int:
+        """0 for a root agency, 1 for its children, and so on."""
+        return max(self.path.count("/") - 2, 0)
 
     @property
     def is_department(self) -> bool:
@@ -170,7 +182,8 @@ class Position(models.Model):
 class Official(models.Model):
     """A civil servant in the directory (cán bộ, công chức, viên chức)."""
 
-    agency_scope_fields = ("agency",)
+    # A specialist's scope is his department, which is not the ``agency`` of its officials: both keys own a row.
+    agency_scope_fields = ("agency", "department")
 
     full_name = models.CharField(_("họ và tên"), max_length=50)
     agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="officials")

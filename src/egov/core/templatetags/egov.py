@@ -47,6 +47,7 @@ def register_nav_item(
 
 
 register_nav_item("core:home", _("Trang chủ"), area=PUBLIC, order=0)
+register_nav_item("agencies:directory", _("Danh bạ"), area=PUBLIC, order=50)
 register_nav_item("core:workspace", _("Bàn làm việc"), order=0)
 register_nav_item("notifications:list", _("Thông báo"), order=80, description=_("Thông báo gửi đến bạn trên hệ thống."))
 register_nav_item(
