@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     # shared apps
@@ -89,6 +90,11 @@ INSTALLED_APPS = [
     "egov.attachments",
     "egov.notifications",
     "egov.search",
+    # domains
+    "egov.procedures",
+    "egov.dossiers",
+    # integration
+    "egov.api",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +286,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API v1 của nền tảng chính quyền điện tử egov",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI served from the package (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Security -------------------------------------------------------------------------------------

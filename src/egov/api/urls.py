@@ -1,0 +1,9 @@
+"""REST API v1: each domain exposes its routes in ``<app>/api/urls.py``; they are mounted here."""
+
+from django.urls import include, path
+
+app_name = "api"
+urlpatterns = [
+    path("public/", include("egov.procedures.api.public_urls")),
+    path("", include("egov.dossiers.api.urls")),
+]

@@ -1,0 +1,164 @@
+"""The dossier lifecycle, written once: statuses, their national-portal codes and the allowed transitions.
+
+Service functions check every state change against ``TRANSITIONS``; the staff UI and the API derive
+the actions they offer from ``available_actions``. Nothing else decides what may happen to a dossier.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from egov.accounts.models import Role
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("Mới nộp, chờ tiếp nhận")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    REFUSED = "refused", _("Từ chối tiếp nhận")
+    TRANSFERRED = "transferred", _("Đang chuyển liên thông")
+    ASSIGNED = "assigned", _("Đã chuyển phòng chuyên môn")
+    IN_APPRAISAL = "in_appraisal", _("Đang thẩm định")
+    AWAITING_APPROVAL = "awaiting_approval", _("Chờ lãnh đạo phê duyệt")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Chờ bổ sung hồ sơ")
+    AWAITING_PAYMENT = "awaiting_payment", _("Chờ nộp phí, lệ phí")
+    WITHDRAWN = "withdrawn", _("Công dân rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+    RESULT_READY = "result_ready", _("Đã có kết quả, chờ trả")
+    RETURNED = "returned", _("Đã trả kết quả")
+
+
+# National services portal status codes (1 new ... 10 result returned).
+NATIONAL_STATUS = {
+    Status.NEW: 1,
+    Status.RECEIVED: 2,
+    Status.REFUSED: 3,
+    Status.TRANSFERRED: 4,
+    Status.ASSIGNED: 4,
+    Status.IN_APPRAISAL: 4,
+    Status.AWAITING_APPROVAL: 4,
+    Status.SUPPLEMENT_REQUESTED: 5,
+    Status.AWAITING_PAYMENT: 6,
+    Status.WITHDRAWN: 7,
+    Status.STOPPED: 8,
+    Status.RESULT_READY: 9,
+    Status.RETURNED: 10,
+}
+
+# Statuses in which the statutory clock runs (the dossier is with the administration).
+CLOCK_RUNNING = frozenset(
+    {Status.RECEIVED, Status.TRANSFERRED, Status.ASSIGNED, Status.IN_APPRAISAL, Status.AWAITING_APPROVAL}
+)
+# Statuses that end the dossier's processing (no appointment left to meet).
+FINAL = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED})
+IN_PROGRESS = CLOCK_RUNNING | {Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT}
+
+# ``target`` PREVIOUS means: back to the status the dossier had before it was paused.
+PREVIOUS = "previous"
+APPLICANT = "applicant"  # the applicant (citizen/business account) may do this through the services portal
+
+_WORKING = (Status.RECEIVED, Status.ASSIGNED, Status.IN_APPRAISAL, Status.AWAITING_APPROVAL)
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+    pauses_clock: bool = False
+    resumes_clock: bool = False
+    needs_note: bool = False  # a reason is required (refusal, supplement, stop, apology...)
+
+
+def _t(action, label, sources, target, roles, **flags) -> Transition:
+    return Transition(action, label, tuple(sources), target, frozenset(roles), **flags)
+
+
+OFFICER, SPEC, HEAD, LEAD, CLERK = (
+    Role.ONESTOP_OFFICER,
+    Role.SPECIALIST,
+    Role.DEPARTMENT_HEAD,
+    Role.AGENCY_LEADER,
+    Role.CLERK,
+)
+
+TRANSITIONS: tuple[Transition, ...] = (
+    _t("accept", _("Tiếp nhận"), [Status.NEW], Status.RECEIVED, {OFFICER}),
+    _t("refuse", _("Từ chối tiếp nhận"), [Status.NEW, Status.RECEIVED], Status.REFUSED, {OFFICER}, needs_note=True),
+    _t("transfer", _("Chuyển liên thông"), [Status.RECEIVED], Status.TRANSFERRED, {OFFICER}),
+    _t("accept_transfer", _("Nhận hồ sơ liên thông"), [Status.TRANSFERRED], Status.RECEIVED, {OFFICER, CLERK}),
+    _t("assign", _("Chuyển phòng chuyên môn"), [Status.RECEIVED], Status.ASSIGNED, {OFFICER, LEAD, CLERK}),
+    _t("assign_specialist", _("Phân công chuyên viên"), [Status.ASSIGNED], Status.IN_APPRAISAL, {HEAD}),
+    _t("submit_for_approval", _("Trình lãnh đạo"), [Status.IN_APPRAISAL], Status.AWAITING_APPROVAL, {SPEC, HEAD}),
+    _t(
+        "send_back",
+        _("Trả lại để xử lý lại"),
+        [Status.AWAITING_APPROVAL],
+        Status.IN_APPRAISAL,
+        {LEAD, HEAD},
+        needs_note=True,
+    ),
+    _t("approve", _("Phê duyệt, ban hành kết quả"), [Status.AWAITING_APPROVAL], Status.RESULT_READY, {LEAD}),
+    _t(
+        "request_supplement",
+        _("Yêu cầu bổ sung hồ sơ"),
+        [Status.RECEIVED, Status.ASSIGNED, Status.IN_APPRAISAL],
+        Status.SUPPLEMENT_REQUESTED,
+        {OFFICER, SPEC, HEAD},
+        pauses_clock=True,
+        needs_note=True,
+    ),
+    _t(
+        "resubmit",
+        _("Nhận hồ sơ bổ sung"),
+        [Status.SUPPLEMENT_REQUESTED],
+        PREVIOUS,
+        {OFFICER, APPLICANT},
+        resumes_clock=True,
+    ),
+    _t(
+        "request_payment",
+        _("Yêu cầu nộp phí, lệ phí"),
+        [Status.RECEIVED, Status.IN_APPRAISAL],
+        Status.AWAITING_PAYMENT,
+        {OFFICER, SPEC},
+        pauses_clock=True,
+    ),
+    _t("confirm_payment", _("Xác nhận đã nộp phí"), [Status.AWAITING_PAYMENT], PREVIOUS, {OFFICER}, resumes_clock=True),
+    _t(
+        "withdraw",
+        _("Rút hồ sơ theo đề nghị của công dân"),
+        [Status.NEW, *_WORKING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT],
+        Status.WITHDRAWN,
+        {OFFICER, APPLICANT},
+        needs_note=True,
+    ),
+    _t(
+        "stop",
+        _("Dừng xử lý"),
+        [*_WORKING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT],
+        Status.STOPPED,
+        {LEAD},
+        needs_note=True,
+    ),
+    # The apology keeps the status and moves the appointment (allowed once per dossier).
+    _t("apologize", _("Xin lỗi và hẹn lại ngày trả"), _WORKING, PREVIOUS, {OFFICER, HEAD, LEAD}, needs_note=True),
+    _t("return_result", _("Trả kết quả"), [Status.RESULT_READY], Status.RETURNED, {OFFICER}),
+)
+
+BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+
+
+def transition_for(action: str) -> Transition | None:
+    return BY_ACTION.get(action)
+
+
+def can(transition: Transition, status: str, roles) -> bool:
+    return status in transition.sources and bool(transition.roles & set(roles))
+
+
+def available_actions(status: str, roles) -> list[Transition]:
+    """The transitions a user with ``roles`` may take from ``status``, in table order."""
+    return [t for t in TRANSITIONS if can(t, status, roles)]
