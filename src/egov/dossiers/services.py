@@ -107,10 +107,10 @@ def refuse(dossier: Dossier, *, actor, reason: str, now=None) -> Dossier:
     return _transition(dossier, "refuse", actor, now=now, note=reason, change=_close)
 
 
-def transfer(dossier: Dossier, *, actor, to_agency, now=None) -> Dossier:
-    """Forward a dossier received here to the competent agency; its result comes back to be returned here."""
-    if to_agency == dossier.handling_agency and to_agency == dossier.receiving_agency:
-        raise DossierError(_("Hồ sơ đang ở đúng cơ quan giải quyết, không cần chuyển."))
+def transfer(dossier: Dossier, *, actor, to_agency=None, now=None) -> Dossier:
+    """Forward a dossier received here to the competent agency (liên thông); its result comes back to be
+    returned where it was received."""
+    to_agency = to_agency or dossier.handling_agency
     if not dossier.procedure.agencies.filter(pk=to_agency.pk).exists():
         raise DossierError(_("Cơ quan %(agency)s không giải quyết thủ tục này.") % {"agency": to_agency})
 
@@ -135,7 +135,9 @@ def assign(dossier: Dossier, *, actor, department, now=None) -> Dossier:
         d.current_unit = department
         d.current_handler = None
 
-    return _transition(dossier, "assign", actor, now=now, change=change, to_unit=department, step_role="department_head")
+    return _transition(
+        dossier, "assign", actor, now=now, change=change, to_unit=department, step_role="department_head"
+    )
 
 
 def assign_specialist(dossier: Dossier, *, actor, specialist, now=None) -> Dossier:
@@ -366,7 +368,9 @@ def _new_dossier(intake: Intake, receiving_agency, handling_agency) -> Dossier:
 def _start_clock(dossier: Dossier, now):
     """Issue the code and the appointment (at reception)."""
     local_day = timezone.localdate(now)
-    dossier.code = dossier_code(dossier.receiving_agency.code, local_day, next_sequence(dossier.receiving_agency, local_day))
+    dossier.code = dossier_code(
+        dossier.receiving_agency.code, local_day, next_sequence(dossier.receiving_agency, local_day)
+    )
     dossier.received_at = now
     dossier.due_at = dossier.original_due_at = deadlines.appointment(dossier.procedure, now)
     dossier.search_text = build_search_text(dossier.code, dossier.applicant_name, dossier.applicant_id_number)
