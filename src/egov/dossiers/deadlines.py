@@ -47,5 +47,5 @@ def outcome(finished_at: datetime, due_at: datetime) -> str:
 
 
 def due_soon_until(now: datetime) -> datetime:
-    """"Due soon" means due within one working day from now."""
+    """ "Due soon" means due within one working day from now."""
     return get_calendar().add_working_days(now, 1, intake=False)
