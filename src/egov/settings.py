@@ -60,6 +60,7 @@ ALLOWED_HOSTS = env_list("EGOV_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testse
 CSRF_TRUSTED_ORIGINS = env_list("EGOV_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("EGOV_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Shown in the header and footer of every page.
+EGOV_SITE_NAME = env("EGOV_SITE_NAME", "Chính quyền điện tử")
 EGOV_PROVINCE_NAME = env("EGOV_PROVINCE_NAME")
 EGOV_CONTACT_ADDRESS = env("EGOV_CONTACT_ADDRESS")
 EGOV_CONTACT_PHONE = env("EGOV_CONTACT_PHONE")
@@ -258,6 +259,7 @@ TASKS = {
 # worker may hold a delivery before another worker may take it over (crash recovery).
 OUTBOX_MAX_ATTEMPTS = env_int("EGOV_OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_LEASE_SECONDS = env_int("EGOV_OUTBOX_LEASE_SECONDS", 60)
+OUTBOX_BACKOFF_SECONDS = env_int("EGOV_OUTBOX_BACKOFF_SECONDS", 10)  # first retry delay, doubled each time
 
 # --- Working-day calendar --------------------------------------------------------------------------
 # Working hours as "HH:MM-HH:MM" intervals, the daily intake cut-off, and the counting rule.

@@ -56,7 +56,7 @@ register_nav_item(
 register_nav_item(
     "audit:log",
     _("Nhật ký hệ thống"),
-    roles=("system_admin",),
+    roles=("system_admin", "agency_admin"),
     order=200,
     description=_("Mọi thay đổi trạng thái, có kiểm tra toàn vẹn."),
 )
