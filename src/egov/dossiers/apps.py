@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DossiersConfig(AppConfig):
     name = "egov.dossiers"
     label = "dossiers"
+    verbose_name = _("Hồ sơ một cửa")
+
+    def ready(self):
+        from egov.core.templatetags.egov import register_nav_item
+
+        from .views.boxes import BOXES
+
+        for order, box in enumerate(BOXES, start=10):
+            register_nav_item(box.url_name, box.title, roles=box.roles, order=order, description=box.description)
+        register_nav_item(
+            "dossiers:stats",
+            _("Thống kê hồ sơ"),
+            order=20,
+            description=_("Tiếp nhận, giải quyết, trả kết quả theo cơ quan, lĩnh vực và kỳ; tải về XLSX."),
+        )

@@ -4,10 +4,17 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.models import Role
-from egov.search.text import build_search_text
+from egov.search.text import build_search_text, normalize, search_filter, tokens
+
+
+def format_number(value: Decimal) -> str:
+    """``Decimal("10.0")`` as ``10``, ``Decimal("0.5")`` as ``0,5`` (Vietnamese decimal comma)."""
+    text = str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+    return text.replace(".", ",")
 
 
 class Sector(models.Model):
@@ -30,9 +37,24 @@ class ProcedureQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def search(self, query: str):
-        from egov.search.text import search_filter
-
         return self.filter(search_filter(query))
+
+    def ranked_search(self, query: str):
+        """``search`` with the best matches first: the whole query in the name, then every word of it in
+        the name, then the rest (code or competent authority); by name within each group."""
+        words = tokens(query)
+        if not words:
+            return self
+        in_name = Q()
+        for word in words:
+            in_name &= Q(name_search__contains=word)
+        rank = Case(
+            When(name_search__contains=" ".join(words), then=Value(0)),
+            When(in_name, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return self.search(query).annotate(search_rank=rank).order_by("search_rank", "name", "code")
 
 
 class Procedure(models.Model):
@@ -72,6 +94,7 @@ class Procedure(models.Model):
     application_schema = models.JSONField(_("biểu mẫu điện tử (JSON Schema)"), default=dict, blank=True)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
     search_text = models.TextField(editable=False, default="")
+    name_search = models.CharField(max_length=500, editable=False, default="")  # the normalised name, for ranking
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProcedureQuerySet.as_manager()
@@ -87,6 +110,7 @@ class Procedure(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = build_search_text(self.code, self.name, self.competent_authority)
+        self.name_search = normalize(self.name)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -95,13 +119,22 @@ class Procedure(models.Model):
         if self.processing_time is not None and self.processing_time <= 0:
             raise ValidationError({"processing_time": _("Thời hạn giải quyết phải lớn hơn 0.")})
 
-    def check_steps(self) -> None:
-        """The time budgets of the internal steps must add up to the statutory time."""
-        total = sum((step.duration for step in self.steps.all()), Decimal(0))
-        if self.steps.exists() and total != self.processing_time:
+    def check_steps(self, steps=None) -> None:
+        """The time budgets of the internal steps must add up to the statutory time.
+
+        ``steps``: the steps to check (e.g. unsaved ones from a form); by default the saved steps.
+        """
+        steps = list(self.steps.all()) if steps is None else list(steps)
+        total = sum((step.duration or Decimal(0) for step in steps), Decimal(0))
+        if steps and self.processing_time is not None and total != self.processing_time:
             raise ValidationError(
-                _("Tổng thời gian các bước (%(total)s) khác thời hạn giải quyết (%(time)s)."),
-                params={"total": total, "time": self.processing_time},
+                _("Tổng thời gian các bước (%(total)s) khác thời hạn giải quyết (%(time)s %(unit)s)."),
+                code="steps_total",
+                params={
+                    "total": format_number(total),
+                    "time": format_number(self.processing_time),
+                    "unit": self.get_time_unit_display(),
+                },
             )
 
 
