@@ -93,7 +93,9 @@ def serve(host: str, port: int, threads: int, out) -> None:
         nonlocal stopping
         stopping = True
 
+    # Handle both explicitly: a shell without job control starts background commands with SIGINT ignored.
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     try:
         while not stopping and all(child.poll() is None for child in children):
             time.sleep(0.5)
