@@ -267,6 +267,8 @@ WORKDAYS_HOURS = env("EGOV_WORKDAYS_HOURS", "07:30-11:30,13:30-17:00")
 WORKDAYS_CUTOFF = env("EGOV_WORKDAYS_CUTOFF", "15:00")
 WORKDAYS_WEEKEND = env("EGOV_WORKDAYS_WEEKEND", "5,6")  # Monday=0 ... Sunday=6
 WORKDAYS_CALENDAR_FILE = env("EGOV_WORKDAYS_CALENDAR_FILE")
+# A province's overrides of the one-stop form templates (see dossiers/forms_pdf/data/README.md).
+FORM_TEMPLATES_DIR = env("EGOV_FORM_TEMPLATES_DIR")
 WORKDAYS_RULE = env("EGOV_WORKDAYS_RULE", "same-time")  # "same-time" or "end-of-day" (docs/workdays.md)
 WORKDAYS_CACHE_SECONDS = env_int("EGOV_WORKDAYS_CACHE_SECONDS", 300)  # delay before other processes see an edit
 # Vietnamese date order in forms (Django's vi locale defines none, which would read 04/03 as 3 April).
