@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("egov.notifications.urls")),
     path("quan-tri/", include("egov.audit.urls")),
     path("quan-tri/", include("egov.events.urls")),
+    path("", include("egov.procedures.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

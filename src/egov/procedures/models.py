@@ -54,7 +54,7 @@ class ProcedureQuerySet(models.QuerySet):
             default=Value(2),
             output_field=IntegerField(),
         )
-        return self.search(query).annotate(search_rank=rank).order_by("search_rank", "name", "code")
+        return self.search(query).annotate(search_rank=rank).order_by("search_rank", "name_search", "code")
 
 
 class Procedure(models.Model):

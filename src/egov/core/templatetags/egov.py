@@ -54,6 +54,13 @@ register_nav_item(
     "agencies:directory", _("Danh bạ cơ quan"), order=85, description=_("Cơ quan, đơn vị và cán bộ đầu mối.")
 )
 register_nav_item(
+    "procedures:import",
+    _("Nhập danh mục thủ tục"),
+    roles=("system_admin", "agency_admin"),
+    order=190,
+    description=_("Nhập, xuất danh mục thủ tục hành chính (XLSX, JSON)."),
+)
+register_nav_item(
     "audit:log",
     _("Nhật ký hệ thống"),
     roles=("system_admin", "agency_admin"),

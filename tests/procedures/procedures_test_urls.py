@@ -1,0 +1,7 @@
+"""The project's URLs plus this app's pages, until the lead includes them in egov/urls.py."""
+
+from django.urls import include, path
+
+from egov.urls import urlpatterns as project_urlpatterns
+
+urlpatterns = [*project_urlpatterns, path("", include("egov.procedures.urls"))]
