@@ -18,6 +18,7 @@ urlpatterns = [
     path("quan-tri/", include("egov.audit.urls")),
     path("quan-tri/", include("egov.events.urls")),
     path("", include("egov.procedures.urls")),
+    path("mot-cua/", include("egov.dossiers.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

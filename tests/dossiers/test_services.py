@@ -138,6 +138,8 @@ def test_full_lifecycle_with_transfer_supplement_apology_and_return(world):
 
     d = services.transfer(d, actor=w.officer, now=at(2026, 4, 28, 11, 0))
     assert d.status == Status.TRANSFERRED and d.national_status == 4
+    with pytest.raises(DossierError, match="Chỉ cơ quan được chuyển đến"):
+        services.accept_transfer(d, actor=w.officer)
     d = services.accept_transfer(d, actor=w.clerk, now=at(2026, 4, 28, 14, 0))
     d = services.assign(d, actor=w.clerk, department=w.dept, now=at(2026, 4, 28, 14, 30))
     assert d.status == Status.ASSIGNED and d.current_unit == w.dept

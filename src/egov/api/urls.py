@@ -5,5 +5,6 @@ from django.urls import include, path
 app_name = "api"
 urlpatterns = [
     path("public/", include("egov.procedures.api.public_urls")),
+    path("public/", include("egov.dossiers.api.public_urls")),
     path("", include("egov.dossiers.api.urls")),
 ]

@@ -120,6 +120,8 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_agency", "status", "due_at"], name="dossier_receiving_status"),
             models.Index(fields=["current_handler", "status"], name="dossier_handler_status"),
             models.Index(fields=["received_at"], name="dossier_received_at"),
+            models.Index(fields=["current_unit", "status", "due_at"], name="dossier_unit_status"),
+            models.Index(fields=["submitted_at", "id"], name="dossier_submitted"),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.agencies.scoping import visible_agency_ids
 from egov.audit.services import record
 from egov.events.services import publish
 from egov.procedures.models import Procedure, RequiredDocument
@@ -86,6 +87,7 @@ def submit_online(intake: Intake, *, applicant_user, receiving_agency, now: date
         intake.applicant.user = applicant_user
         dossier = _new_dossier(intake, receiving_agency, handling)
         dossier.channel = Channel.ONLINE
+        dossier.search_text = build_search_text(dossier.applicant_name, dossier.applicant_id_number)
         dossier.save()
         _save_papers(dossier, intake.papers)
         _log(dossier, "submit_online", "", applicant_user, now, note=_("Nộp trực tuyến"))
@@ -123,6 +125,9 @@ def transfer(dossier: Dossier, *, actor, to_agency=None, now=None) -> Dossier:
 
 
 def accept_transfer(dossier: Dossier, *, actor, now=None) -> Dossier:
+    """The competent agency takes over a forwarded dossier (not the centre that forwarded it)."""
+    if dossier.handling_agency_id not in visible_agency_ids(actor):
+        raise DossierError(_("Chỉ cơ quan được chuyển đến mới nhận hồ sơ liên thông này."))
     return _transition(dossier, "accept_transfer", actor, now=now)
 
 

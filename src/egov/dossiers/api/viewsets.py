@@ -1,0 +1,150 @@
+"""Dossier API: scoped list and detail, the actions of the transition table, and the public status by code."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import RetrieveAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from ..forms import action_form
+from ..models import Dossier, Handover
+from ..transitions import available_actions, transition_for
+from ..views.detail import refusal
+from ..views.inbox import LIST_RELATED
+from .filters import DossierFilterBackend
+from .permissions import IsStaffUser
+from .serializers import (
+    ActionRequestSerializer,
+    AvailableActionSerializer,
+    DossierDetailSerializer,
+    DossierListSerializer,
+    PublicDossierSerializer,
+)
+
+
+class DossierViewSet(viewsets.ReadOnlyModelViewSet):
+    """Dossiers the signed-in official may see (``Dossier.objects.for_user``), newest first."""
+
+    permission_classes = [IsStaffUser]
+    filter_backends = [DossierFilterBackend]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def get_queryset(self):
+        queryset = Dossier.objects.for_user(self.request.user).select_related(*LIST_RELATED)
+        if self.action == "list":
+            return queryset.order_by("-submitted_at", "-id")
+        return queryset.prefetch_related(
+            "papers",
+            "results",
+            Prefetch("handovers", Handover.objects.select_related("actor", "from_unit", "to_unit", "to_user")),
+        )
+
+    def get_serializer_class(self):
+        return DossierListSerializer if self.action == "list" else DossierDetailSerializer
+
+    @extend_schema(
+        methods=["GET"],
+        responses=AvailableActionSerializer(many=True),
+        description="Các thao tác người dùng được thực hiện với hồ sơ ở trạng thái hiện tại "
+        "(theo bảng chuyển trạng thái).",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=ActionRequestSerializer,
+        responses={
+            200: DossierDetailSerializer,
+            400: OpenApiResponse(description="Thao tác bị từ chối (thông báo tiếng Việt)."),
+        },
+        description="Thực hiện một thao tác; kiểm tra như trên bàn làm việc, không thay đổi gì nếu bị từ chối.",
+    )
+    @action(detail=True, methods=["get", "post"], url_path="actions", filter_backends=[])
+    def actions(self, request, pk=None):
+        dossier = get_object_or_404(Dossier.objects.for_user(request.user).select_related(*LIST_RELATED), pk=pk)
+        if request.method == "GET":
+            return Response(AvailableActionSerializer(self._available(dossier), many=True).data)
+        return self._perform(request, dossier)
+
+    def _available(self, dossier) -> list[dict]:
+        result = []
+        for transition in available_actions(dossier.status, self.request.user.role_codes):
+            form = action_form(transition, dossier)
+            fields = [
+                {"name": name, "label": str(field.label), "required": field.required, "type": type(field).__name__}
+                for name, field in form.fields.items()
+            ]
+            result.append(
+                {
+                    "action": transition.action,
+                    "label": str(transition.label),
+                    "needs_note": transition.needs_note,
+                    "fields": fields,
+                }
+            )
+        return result
+
+    def _perform(self, request, dossier):
+        transition = transition_for(str(request.data.get("action", "")))
+        if transition is None:
+            return _refused(_("Thao tác không hợp lệ."), status.HTTP_400_BAD_REQUEST)
+        reason = refusal(transition, dossier, request.user)
+        if reason:
+            return _refused(reason, status.HTTP_400_BAD_REQUEST)
+        form = action_form(transition, dossier, data=request.data, files=request.FILES)
+        if not form.is_valid():
+            return _form_errors(form)
+        try:
+            dossier = form.perform(request.user)
+        except ValidationError as exc:
+            if form.errors:
+                return _form_errors(form)
+            return _refused(" ".join(exc.messages), status.HTTP_400_BAD_REQUEST)
+        dossier = self.get_queryset().filter(pk=dossier.pk).first() or dossier
+        return Response(DossierDetailSerializer(dossier, context=self.get_serializer_context()).data)
+
+
+def _refused(message: str, code: int) -> Response:
+    return Response({"detail": message}, status=code)
+
+
+def _form_errors(form) -> Response:
+    errors = {field: list(messages) for field, messages in form.errors.items()}
+    detail = " ".join(errors.pop("__all__", [])) or _("Dữ liệu gửi lên chưa hợp lệ.")
+    return Response({"detail": detail, "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+
+
+class PublicLookupThrottle(AnonRateThrottle):
+    """Codes are sequential: limit how fast anyone can walk through them."""
+
+    scope = "public_dossier"
+    rate = "60/min"
+
+
+class PublicDossierStatusView(RetrieveAPIView):
+    """The public status of a dossier by its code: status, appointment, agencies, procedure; no personal data."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [PublicLookupThrottle]
+    serializer_class = PublicDossierSerializer
+    lookup_field = "code"
+    queryset = Dossier.objects.select_related("procedure", "receiving_agency", "handling_agency").exclude(
+        code__isnull=True
+    )
+
+    def get_object(self):
+        dossier = self.get_queryset().filter(code=self.kwargs["code"]).first()
+        if dossier is None:
+            raise NotFound(_("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": self.kwargs["code"]})
+        return dossier
+
+    @extend_schema(responses={200: PublicDossierSerializer, 404: OpenApiResponse(description="Không có hồ sơ mã này.")})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

@@ -1,0 +1,169 @@
+"""The inboxes of the workspace: which dossiers wait for this user's next step.
+
+Rows are scoped by ``Dossier.objects.for_user`` (the one scoping mechanism); a box then keeps the dossiers
+in a status from which the user's roles allow the box's actions (read from the transition table) and that
+sit with the user: at his desk (``receiving_agency``), in his in-tray (``current_unit``: his agency, his
+department, or a department of his agency) or, for a specialist, in his own hands (``current_handler``).
+This is not a second scoping: it only chooses, among the rows ``for_user`` returns, the work of each box.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from egov.accounts.models import AGENCY_WIDE_ROLES, Role
+from egov.agencies.models import Agency
+from egov.agencies.scoping import scope_of
+
+from ..models import Dossier
+from ..transitions import BY_ACTION
+
+DESK, UNIT, HANDLER = "desk", "unit", "handler"
+WORKFLOW_ROLES = frozenset(
+    {Role.ONESTOP_OFFICER, Role.CLERK, Role.AGENCY_LEADER, Role.DEPARTMENT_HEAD, Role.SPECIALIST}
+)
+
+
+@dataclass(frozen=True)
+class Box:
+    key: str
+    url_name: str
+    title: str
+    description: str
+    roles: tuple[str, ...] = ()  # who sees the box; () = every staff user
+    work: tuple[tuple[str, str], ...] = ()  # (action, where the dossier must sit); () = no work filter
+    overdue_only: bool = False
+    oldest_first: bool = False  # by submission time (new dossiers have no appointment yet)
+
+
+BOXES: tuple[Box, ...] = (
+    Box(
+        "receive",
+        "dossiers:receive",
+        _("Tiếp nhận"),
+        _("Hồ sơ nộp trực tuyến và hồ sơ liên thông chờ tiếp nhận; tiếp nhận hồ sơ trực tiếp."),
+        (Role.ONESTOP_OFFICER, Role.CLERK),
+        (("accept", DESK), ("accept_transfer", UNIT)),
+        oldest_first=True,
+    ),
+    Box(
+        "process",
+        "dossiers:process",
+        _("Cần xử lý"),
+        _("Hồ sơ đang ở đơn vị hoặc được giao cho bạn."),
+        (Role.ONESTOP_OFFICER, Role.CLERK, Role.AGENCY_LEADER, Role.DEPARTMENT_HEAD, Role.SPECIALIST),
+        (
+            ("assign", UNIT),
+            ("transfer", UNIT),
+            ("assign_specialist", UNIT),
+            ("submit_for_approval", UNIT),
+            ("resubmit", DESK),
+            ("confirm_payment", DESK),
+        ),
+    ),
+    Box(
+        "approve",
+        "dossiers:approve",
+        _("Chờ phê duyệt"),
+        _("Hồ sơ trình lãnh đạo phê duyệt."),
+        (Role.AGENCY_LEADER, Role.DEPARTMENT_HEAD),
+        (("approve", UNIT), ("send_back", UNIT)),
+    ),
+    Box(
+        "return",
+        "dossiers:return",
+        _("Chờ trả kết quả"),
+        _("Hồ sơ đã có kết quả, chờ trả cho người nộp."),
+        (Role.ONESTOP_OFFICER,),
+        (("return_result", DESK),),
+    ),
+    Box("overdue", "dossiers:overdue", _("Quá hạn"), _("Hồ sơ đã quá hạn hẹn trả."), overdue_only=True),
+    Box("all", "dossiers:search", _("Tra cứu hồ sơ"), _("Mọi hồ sơ trong phạm vi của bạn.")),
+)
+BOX_BY_KEY = {box.key: box for box in BOXES}
+
+
+def box_roles(user) -> frozenset[str]:
+    """The workflow roles a user acts with; system administrators and superusers act with all of them."""
+    if user.is_superuser or user.has_role(Role.SYSTEM_ADMIN):
+        return WORKFLOW_ROLES
+    return user.role_codes
+
+
+def work_unit_ids(user) -> list[int] | None:
+    """The units whose desk or in-tray is the user's: his agency and department, and for agency-wide roles
+    the departments of his agency (not the organisations below it: a provincial leader does not work the
+    Sở's in-trays). ``None`` means every unit (system administrators). One query, kept on the user."""
+    if scope_of(user).everything:
+        return None
+    cached = getattr(user, "_egov_work_unit_ids", None)
+    if cached is not None:
+        return cached
+    official = user.official
+    ids = []
+    if official is not None:
+        units = Q(pk__in=[official.agency_id, official.department_id or official.agency_id])
+        if user.role_codes & AGENCY_WIDE_ROLES:
+            units |= Q(parent_id=official.agency_id, kind=Agency.Kind.DEPARTMENT)
+        ids = list(Agency.objects.filter(units).values_list("pk", flat=True))
+    user._egov_work_unit_ids = ids
+    return ids
+
+
+def _in_my_units(field: str, user) -> Q:
+    ids = work_unit_ids(user)
+    if ids is None:
+        return Q(**{f"{field}__isnull": False})
+    return Q(**{f"{field}__in": ids})
+
+
+def _work_condition(box: Box, user, now) -> Q | None:
+    """Where the box's dossiers are, or None when the user's roles allow none of its actions.
+
+    One OR term per place (desk, unit, own hands) with all its statuses: fewer, more selective terms
+    than one per action, which lets the database use its (place, status, due_at) indexes.
+    """
+    roles = box_roles(user)
+    statuses_at: dict[str, set[str]] = {}
+    for action, where in box.work:
+        transition = BY_ACTION[action]
+        allowed = transition.roles & roles
+        if not allowed:
+            continue
+        place = HANDLER if allowed == {Role.SPECIALIST} else where  # a specialist works on his own dossiers
+        statuses_at.setdefault(place, set()).update(transition.sources)
+    condition = None
+    for place, statuses in sorted(statuses_at.items()):
+        part = Q(status__in=sorted(statuses)) & _placed(place, user)
+        condition = part if condition is None else condition | part
+    return condition
+
+
+def _placed(place: str, user) -> Q:
+    if place == HANDLER:
+        return Q(current_handler=user)
+    return _in_my_units("receiving_agency" if place == DESK else "current_unit", user)
+
+
+def box_queryset(box: Box, user, now):
+    """The scoped, ordered dossiers of ``box`` for ``user`` (no filters, no pagination)."""
+    queryset = Dossier.objects.for_user(user)
+    if box.work:
+        condition = _work_condition(box, user, now)
+        if condition is None:
+            return queryset.none()
+        queryset = queryset.filter(condition)
+    if box.overdue_only:
+        queryset = queryset.overdue(now)
+    if box.oldest_first:
+        return queryset.order_by("submitted_at", "id")
+    if box.key == "all":
+        return queryset.order_by("-submitted_at", "-id")
+    return queryset.order_by(F("due_at").asc(nulls_last=True), "id")
+
+
+def boxes_for(user) -> list[Box]:
+    from egov.accounts.decorators import user_has_role
+
+    return [box for box in BOXES if user_has_role(user, *box.roles)]
