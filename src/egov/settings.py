@@ -94,6 +94,10 @@ INSTALLED_APPS = [
     # domains
     "egov.procedures",
     "egov.dossiers",
+    "egov.services_portal",
+    "egov.payments",
+    "egov.signatures",
+    "egov.documents",
     # integration
     "egov.api",
 ]

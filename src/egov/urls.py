@@ -19,6 +19,10 @@ urlpatterns = [
     path("quan-tri/", include("egov.events.urls")),
     path("", include("egov.procedures.urls")),
     path("mot-cua/", include("egov.dossiers.urls")),
+    path("van-ban/", include("egov.documents.urls")),
+    path("chu-ky-so/", include("egov.signatures.urls")),
+    path("thanh-toan/", include("egov.payments.urls")),
+    path("", include("egov.services_portal.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,2 @@
+app_name = "services_portal"
+urlpatterns = []
