@@ -29,3 +29,10 @@ def test_request_id_kept_when_valid(client, db):
     assert response["X-Request-ID"] == "abc-123"
     response = client.get("/healthz", HTTP_X_REQUEST_ID="bad id with spaces")
     assert response["X-Request-ID"] != "bad id with spaces"
+
+
+def test_vietnamese_first_whatever_the_browser_says(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "vi"
+    client.cookies["django_language"] = "en"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="vi")["Content-Language"] == "en"
