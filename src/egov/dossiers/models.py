@@ -5,6 +5,7 @@ State changes happen only through ``services.py``; the allowed ones are in ``tra
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.agencies.scoping import AgencyScopedQuerySet
@@ -91,7 +92,7 @@ class Dossier(models.Model):
     applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     application_data = models.JSONField(_("nội dung tờ khai"), default=dict, blank=True)
 
-    submitted_at = models.DateTimeField(_("thời điểm nộp"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("thời điểm nộp"), default=timezone.now)
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
     due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True, db_index=True)
     original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)

@@ -69,7 +69,7 @@ def receive(intake: Intake, *, officer, receiving_agency, now: datetime | None =
     _check_role(officer, {"onestop_officer"})
     handling = _check_intake(intake, receiving_agency)
     with transaction.atomic():
-        dossier = _new_dossier(intake, receiving_agency, handling)
+        dossier = _new_dossier(intake, receiving_agency, handling, now)
         _start_clock(dossier, now)
         dossier.status = Status.RECEIVED
         dossier.save()
@@ -85,7 +85,7 @@ def submit_online(intake: Intake, *, applicant_user, receiving_agency, now: date
     handling = _check_intake(intake, receiving_agency)
     with transaction.atomic():
         intake.applicant.user = applicant_user
-        dossier = _new_dossier(intake, receiving_agency, handling)
+        dossier = _new_dossier(intake, receiving_agency, handling, now)
         dossier.channel = Channel.ONLINE
         dossier.search_text = build_search_text(dossier.applicant_name, dossier.applicant_id_number)
         dossier.save()
@@ -349,7 +349,7 @@ def _default_handling_agency(procedure, receiving_agency):
     return agencies[0] if len(agencies) == 1 else None
 
 
-def _new_dossier(intake: Intake, receiving_agency, handling_agency) -> Dossier:
+def _new_dossier(intake: Intake, receiving_agency, handling_agency, now) -> Dossier:
     a = intake.applicant
     fee = sum((f.amount or 0 for f in intake.procedure.fees.all()), Decimal(0))
     return Dossier(
@@ -367,6 +367,7 @@ def _new_dossier(intake: Intake, receiving_agency, handling_agency) -> Dossier:
         application_data=intake.application_data,
         fee_total=fee,
         fee_paid=intake.fee_paid,
+        submitted_at=now,
     )
 
 
