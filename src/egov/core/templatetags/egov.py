@@ -47,40 +47,7 @@ def register_nav_item(
 
 
 register_nav_item("core:home", _("Trang chủ"), area=PUBLIC, order=0)
-register_nav_item("agencies:directory", _("Danh bạ"), area=PUBLIC, order=50)
 register_nav_item("core:workspace", _("Bàn làm việc"), order=0)
-register_nav_item("notifications:list", _("Thông báo"), order=80, description=_("Thông báo gửi đến bạn trên hệ thống."))
-register_nav_item(
-    "agencies:directory", _("Danh bạ cơ quan"), order=85, description=_("Cơ quan, đơn vị và cán bộ đầu mối.")
-)
-register_nav_item(
-    "procedures:import",
-    _("Nhập danh mục thủ tục"),
-    roles=("system_admin", "agency_admin"),
-    order=190,
-    description=_("Nhập, xuất danh mục thủ tục hành chính (XLSX, JSON)."),
-)
-register_nav_item(
-    "audit:log",
-    _("Nhật ký hệ thống"),
-    roles=("system_admin", "agency_admin"),
-    order=200,
-    description=_("Mọi thay đổi trạng thái, có kiểm tra toàn vẹn."),
-)
-register_nav_item(
-    "events:failed",
-    _("Sự kiện gửi lỗi"),
-    roles=("system_admin",),
-    order=210,
-    description=_("Sự kiện tích hợp chưa gửi được, có thể gửi lại."),
-)
-register_nav_item(
-    "notifications:outbox",
-    _("Hộp thư đi"),
-    roles=("system_admin",),
-    order=220,
-    description=_("Thư điện tử và tin nhắn SMS đã gửi hoặc lỗi."),
-)
 
 
 def url_or_empty(url_name: str, *args) -> str:
