@@ -265,6 +265,24 @@ OUTBOX_MAX_ATTEMPTS = env_int("EGOV_OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_LEASE_SECONDS = env_int("EGOV_OUTBOX_LEASE_SECONDS", 60)
 OUTBOX_BACKOFF_SECONDS = env_int("EGOV_OUTBOX_BACKOFF_SECONDS", 10)  # first retry delay, doubled each time
 
+# --- Online payments (docs/payments.md) ----------------------------------------------------------
+PAYMENT_GATEWAY = env("EGOV_PAYMENT_GATEWAY", "simulator")  # "simulator" or "vnpay"
+PAYMENT_SIMULATOR_SECRET = env("EGOV_PAYMENT_SIMULATOR_SECRET")  # default: derived from SECRET_KEY
+PAYMENT_PENDING_MINUTES = env_int("EGOV_PAYMENT_PENDING_MINUTES", 60)  # reconciliation: pending too long
+VNPAY_TMN_CODE = env("EGOV_VNPAY_TMN_CODE")
+VNPAY_HASH_SECRET = env("EGOV_VNPAY_HASH_SECRET")
+VNPAY_PAY_URL = env("EGOV_VNPAY_PAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+VNPAY_API_URL = env("EGOV_VNPAY_API_URL", "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction")
+
+# --- Digital signatures (docs/signatures.md) --------------------------------------------------------
+SIGNATURES_TSA_URL = env("EGOV_SIGNATURES_TSA_URL")  # RFC 3161 time-stamping authority, optional
+SIGNATURES_TRUST_ROOTS_DIR = env("EGOV_SIGNATURES_TRUST_ROOTS_DIR")  # extra trusted roots (PEM/DER files)
+SIGNATURES_PKCS12_PASSPHRASE = env("EGOV_SIGNATURES_PKCS12_PASSPHRASE")  # encrypts stored keys; default from SECRET_KEY
+SIGNATURES_PKCS11_LIB = env("EGOV_SIGNATURES_PKCS11_LIB")  # token/HSM module (.so)
+SIGNATURES_PKCS11_TOKEN_LABEL = env("EGOV_SIGNATURES_PKCS11_TOKEN_LABEL")
+SIGNATURES_PKCS11_PIN = env("EGOV_SIGNATURES_PKCS11_PIN")
+SIGNATURES_FONT = env("EGOV_SIGNATURES_FONT")  # TTF for signature appearances (default: bundled DejaVu)
+
 # --- Working-day calendar --------------------------------------------------------------------------
 # Working hours as "HH:MM-HH:MM" intervals, the daily intake cut-off, and the counting rule.
 WORKDAYS_HOURS = env("EGOV_WORKDAYS_HOURS", "07:30-11:30,13:30-17:00")

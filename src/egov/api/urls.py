@@ -7,4 +7,5 @@ urlpatterns = [
     path("public/", include("egov.procedures.api.public_urls")),
     path("public/", include("egov.dossiers.api.public_urls")),
     path("", include("egov.dossiers.api.urls")),
+    path("", include("egov.signatures.api_urls")),
 ]

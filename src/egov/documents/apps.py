@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "egov.documents"
     label = "documents"
+    verbose_name = _("Quản lý văn bản và điều hành")
+
+    def ready(self):
+        from egov.core.templatetags.egov import register_nav_item
+
+        from .views import BOXES
+
+        roles = tuple({role for box in BOXES for role in box.roles})
+        register_nav_item(
+            "documents:home",
+            _("Văn bản, điều hành"),
+            roles=roles,
+            order=40,
+            description=_("Văn bản đến, văn bản đi: vào sổ, phân công, xử lý, duyệt, ban hành."),
+        )

@@ -218,6 +218,33 @@ def confirm_payment(dossier: Dossier, *, actor, now=None) -> Dossier:
     return _transition(dossier, "confirm_payment", actor, now=now, change=change)
 
 
+def record_online_payment(dossier: Dossier, *, reference: str, amount: Decimal, now=None) -> Dossier:
+    """The fee was paid online, proven by a verified gateway notification (payments app): the system, not an
+    officer, confirms it. A dossier awaiting payment resumes where it was; otherwise only ``fee_paid`` is set."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
+        if locked.fee_paid:
+            return locked
+        before = _snapshot(locked)
+        from_status = locked.status
+        locked.fee_paid = True
+        if from_status == Status.AWAITING_PAYMENT:
+            transition = transition_for("confirm_payment")
+            _move_clock(locked, transition, now)
+            locked.status = _target(locked, transition, from_status)
+            _close_open_handover(locked, now)
+        locked.save()
+        note = _("Đã nộp phí, lệ phí trực tuyến: %(amount)s đồng, mã giao dịch %(reference)s.") % {
+            "amount": amount,
+            "reference": reference,
+        }
+        _log(locked, "confirm_payment", from_status, None, now, note=note, to_unit=locked.current_unit)
+        _audit_and_publish(locked, "confirm_payment", None, before=before)
+    dossier.refresh_from_db()
+    return dossier
+
+
 def withdraw(dossier: Dossier, *, actor, reason: str, now=None) -> Dossier:
     return _transition(dossier, "withdraw", actor, now=now, note=reason, change=_close)
 

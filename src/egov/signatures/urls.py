@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "signatures"
-urlpatterns = []
+urlpatterns = [
+    path("kiem-tra/", views.verify, name="verify"),
+]

@@ -1,0 +1,43 @@
+"""Register numbers and notations (Decree 30/2020).
+
+Numbers run from 1 in each register, and a register is one agency, one year, one direction and one series
+(normal or secret), so numbers restart on 1 January and secret documents have their own series. The
+register row is locked inside the caller's transaction: numbers are unique and gap-free under concurrent
+issuing, and a rolled-back issue rolls its number back too.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from .models import DocumentRegister
+
+
+def register_for(agency, year: int, kind: str, *, secret: bool = False) -> DocumentRegister:
+    """The register of ``agency`` for ``year`` (created on first use)."""
+    try:
+        with transaction.atomic():
+            register, _ = DocumentRegister.objects.get_or_create(agency=agency, year=year, kind=kind, is_secret=secret)
+    except IntegrityError:  # another transaction created it first
+        register = DocumentRegister.objects.get(agency=agency, year=year, kind=kind, is_secret=secret)
+    return register
+
+
+def next_number(register: DocumentRegister) -> int:
+    """Take the next number of ``register``; call inside the transaction that uses it."""
+    DocumentRegister.objects.filter(pk=register.pk).update(last_number=F("last_number") + 1)
+    register.refresh_from_db(fields=["last_number"])
+    return register.last_number
+
+
+def format_number(number: int) -> str:
+    """Numbers under 10 get a leading zero: ``05``, ``12``, ``123``."""
+    return f"{number:02d}"
+
+
+def notation(number: int, document_type, agency, unit=None) -> str:
+    """``<number>/<type>-<agency>[-<unit>]``, e.g. ``15/QĐ-UBND``; a Công văn has no type part: ``123/UBND-KT``."""
+    parts = [document_type.abbreviation] if document_type.in_notation else []
+    parts.append(agency.abbreviation)
+    if unit is not None and unit.pk != agency.pk and unit.abbreviation:
+        parts.append(unit.abbreviation)
+    return f"{format_number(number)}/{'-'.join(parts)}"

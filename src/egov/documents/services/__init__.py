@@ -1,0 +1,55 @@
+"""Every state change of a document: one function each, one transaction each, with its trail row, its
+audit record and its outbox event. Views, API and commands call these; nothing else writes ``status``."""
+
+from .common import DocumentError
+from .incoming import (
+    DuplicateDocumentWarning,
+    IncomingData,
+    assign,
+    find_duplicates,
+    mark_done,
+    present,
+    reassign_within_unit,
+    record_progress,
+    register_incoming,
+    register_received,
+)
+from .outgoing import (
+    add_comment,
+    add_version,
+    approve_step,
+    create_draft,
+    current_reviewer_role,
+    issue,
+    recall,
+    return_for_revision,
+    submit_for_review,
+)
+from .workfiles import add_document, close_file, open_file, plan_file
+
+__all__ = [
+    "DocumentError",
+    "DuplicateDocumentWarning",
+    "IncomingData",
+    "add_comment",
+    "add_document",
+    "close_file",
+    "open_file",
+    "plan_file",
+    "add_version",
+    "approve_step",
+    "assign",
+    "create_draft",
+    "current_reviewer_role",
+    "find_duplicates",
+    "issue",
+    "mark_done",
+    "present",
+    "reassign_within_unit",
+    "recall",
+    "record_progress",
+    "register_incoming",
+    "register_received",
+    "return_for_revision",
+    "submit_for_review",
+]

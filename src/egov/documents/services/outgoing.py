@@ -1,0 +1,264 @@
+"""Outgoing documents: draft, versions, review chain, issue (numbering + dispatch) and recall."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.accounts.models import Role
+
+from ..models import (
+    Channel,
+    Dispatch,
+    DocumentRegister,
+    DraftVersion,
+    IncomingDocument,
+    OutgoingDocument,
+    ReviewComment,
+    Secrecy,
+    Urgency,
+)
+from ..numbering import format_number, next_number, notation, register_for
+from ..transitions import IncomingStatus, OutgoingStatus
+from .common import DocumentError, apply, audit_and_publish, check_clearance, check_role, log, refresh_search_text
+from .incoming import recall_copy
+
+DIRECTION = "outgoing"
+
+
+def create_draft(
+    *,
+    author,
+    document_type,
+    subject: str,
+    attachment,
+    drafting_unit=None,
+    urgency: int = Urgency.NORMAL,
+    secrecy: int = Secrecy.NORMAL,
+    internal_recipients=(),
+    external_recipients: str = "",
+    note: str = "",
+    now=None,
+) -> OutgoingDocument:
+    """A specialist starts a draft with its first version (status draft)."""
+    now = now or timezone.now()
+    check_role(author, {Role.SPECIALIST, Role.DEPARTMENT_HEAD})
+    if not (subject or "").strip():
+        raise DocumentError(_("Cần nhập trích yếu nội dung văn bản."))
+    if len(subject) > 500:
+        raise DocumentError(_("Trích yếu không được dài quá 500 ký tự."))
+    if attachment is None:
+        raise DocumentError(_("Cần đính kèm tệp dự thảo."))
+    check_clearance(author, secrecy)
+    official = author.official
+    with transaction.atomic():
+        document = OutgoingDocument.objects.create(
+            agency=official.agency,
+            drafting_unit=drafting_unit or official.unit,
+            author=author,
+            document_type=document_type,
+            subject=subject.strip(),
+            urgency=urgency,
+            secrecy=secrecy,
+            external_recipients=external_recipients,
+            created_at=now,
+        )
+        document.internal_recipients.set(internal_recipients)
+        DraftVersion.objects.create(
+            document=document, number=1, attachment=attachment, note=note, created_by=author, created_at=now
+        )
+        refresh_search_text(document)
+        document.save(update_fields=["search_text"])
+        log(document, "create_draft", "", author, now, note=note)
+        audit_and_publish(document, "create_draft", author, before=None)
+    return document
+
+
+def add_version(document: OutgoingDocument, *, actor, attachment, note: str = "", now=None) -> OutgoingDocument:
+    """A new version of the draft's main file (while drafting or after a return for revision)."""
+
+    def change(d, now):
+        number = (d.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        DraftVersion.objects.create(
+            document=d, number=number, attachment=attachment, note=note, created_by=actor, created_at=now
+        )
+
+    return apply(document, DIRECTION, "add_version", actor, now=now, note=note, change=change)
+
+
+def submit_for_review(document: OutgoingDocument, *, actor, note: str = "", now=None) -> OutgoingDocument:
+    """Send the draft to the first reviewer of its type's chain (approved at once if the chain is empty)."""
+
+    def change(d, now):
+        d.review_step = 0
+        if not d.document_type.approval_chain:
+            d.status = OutgoingStatus.APPROVED
+
+    return apply(document, DIRECTION, "submit_for_review", actor, now=now, note=note, change=change)
+
+
+def return_for_revision(document: OutgoingDocument, *, actor, comment: str, now=None) -> OutgoingDocument:
+    """The current reviewer returns the draft to its author with a comment."""
+
+    def change(d, now):
+        ReviewComment.objects.create(document=d, version=d.current_version, author=actor, text=comment, at=now)
+        d.review_step = 0
+
+    return apply(
+        document,
+        DIRECTION,
+        "return_for_revision",
+        actor,
+        now=now,
+        note=comment,
+        change=change,
+        check=_reviewer_check(actor),
+        to_user=document.author,
+    )
+
+
+def approve_step(document: OutgoingDocument, *, actor, comment: str = "", now=None) -> OutgoingDocument:
+    """The current reviewer approves; after the last step of the chain the draft is approved and the last
+    reviewer is its signer."""
+
+    def change(d, now):
+        if comment:
+            ReviewComment.objects.create(document=d, version=d.current_version, author=actor, text=comment, at=now)
+        d.review_step += 1
+        if d.review_step >= len(d.document_type.approval_chain):
+            d.status = OutgoingStatus.APPROVED
+            d.signer = actor
+            d.signer_name = (actor.full_name or str(actor))[:50]
+            d.signer_position = actor.official.position.name[:100] if actor.official else ""
+
+    return apply(
+        document, DIRECTION, "approve_step", actor, now=now, note=comment, change=change, check=_reviewer_check(actor)
+    )
+
+
+def add_comment(document: OutgoingDocument, *, actor, text: str, now=None) -> ReviewComment:
+    """A comment on the draft that does not change its status."""
+    if not (text or "").strip():
+        raise DocumentError(_("Cần nhập nội dung ý kiến."))
+    if not OutgoingDocument.objects.for_user(actor).filter(pk=document.pk).exists():
+        raise DocumentError(_("Bạn không có quyền xử lý văn bản này."))
+    with transaction.atomic():
+        comment = ReviewComment.objects.create(
+            document=document,
+            version=document.current_version,
+            author=actor,
+            text=text.strip(),
+            at=now or timezone.now(),
+        )
+        audit_and_publish(document, "comment", actor, before=None)
+    return comment
+
+
+def issue(
+    document: OutgoingDocument, *, actor, external_method: str = Dispatch.Method.PAPER, now=None
+) -> OutgoingDocument:
+    """Number, date and register the approved document, then dispatch it: every internal recipient agency gets
+    an incoming copy waiting to be registered; external recipients are recorded as sent by paper or e-mail."""
+
+    def change(d, now):
+        register = register_for(
+            d.agency, timezone.localdate(now).year, DocumentRegister.Kind.OUTGOING, secret=d.secrecy > 0
+        )
+        d.register, d.sequence = register, next_number(register)
+        d.number = format_number(d.sequence)
+        d.notation = notation(d.sequence, d.document_type, d.agency, d.drafting_unit)
+        d.document_date, d.issued_at = timezone.localdate(now), now
+        version = d.current_version
+        d.attachments.set([version.attachment] if version else [])
+        refresh_search_text(d)
+        d.save()
+        _dispatch(d, actor, now, external_method)
+
+    return apply(document, DIRECTION, "issue", actor, now=now, change=change)
+
+
+def recall(document: OutgoingDocument, *, actor, reason: str, now=None) -> OutgoingDocument:
+    """Recall an issued document: every incoming copy on the platform is marked recalled."""
+
+    def change(d, now):
+        d.recalled_at, d.recall_reason = now, reason
+        for copy in d.delivered_copies.exclude(status=IncomingStatus.RECALLED):
+            recall_copy(copy, reason=reason, now=now)
+
+    return apply(document, DIRECTION, "recall", actor, now=now, note=reason, change=change)
+
+
+# --- helpers -------------------------------------------------------------------------------------------
+
+
+def current_reviewer_role(document: OutgoingDocument) -> str | None:
+    chain = document.document_type.approval_chain
+    if document.status != OutgoingStatus.IN_REVIEW or document.review_step >= len(chain):
+        return None
+    return chain[document.review_step]
+
+
+def _reviewer_check(actor):
+    def check(document):
+        role = current_reviewer_role(document)
+        if role is None or not actor.has_role(role):
+            raise DocumentError(_("Bước duyệt hiện tại không thuộc vai trò của bạn."))
+
+    return check
+
+
+def _dispatch(document: OutgoingDocument, actor, now, external_method):
+    for agency in document.internal_recipients.all():
+        copy = _deliver(document, agency, now)
+        Dispatch.objects.create(
+            document=document,
+            recipient_agency=agency,
+            recipient_name=agency.name,
+            method=Dispatch.Method.PLATFORM,
+            incoming=copy,
+            sent_at=now,
+        )
+    Dispatch.objects.bulk_create(
+        Dispatch(document=document, recipient_name=name[:300], method=external_method, sent_at=now)
+        for name in document.external_recipient_list
+    )
+
+
+def _deliver(document: OutgoingDocument, agency, now) -> IncomingDocument:
+    """The incoming copy of ``document`` in ``agency``, waiting to be registered by its clerk."""
+    copy = IncomingDocument.objects.create(
+        agency=agency,
+        status=IncomingStatus.PENDING,
+        channel=Channel.ELECTRONIC,
+        origin=document,
+        issuer_name=document.agency.name,
+        issuer_code=document.agency.code,
+        document_type=document.document_type,
+        number=document.number,
+        notation=document.notation,
+        document_date=document.document_date,
+        subject=document.subject,
+        signer_name=document.signer_name,
+        signer_position=document.signer_position,
+        urgency=document.urgency,
+        secrecy=document.secrecy,
+        created_at=now,
+    )
+    copy.attachments.set(document.attachments.all())
+    copy.search_text = document.search_text
+    copy.save(update_fields=["search_text"])
+    log(copy, "arrive", "", None, now, to_unit=agency, note=_("Nhận từ %(agency)s") % {"agency": document.agency})
+    audit_and_publish(copy, "arrive", None, before=None)
+    return copy
+
+
+__all__ = [
+    "add_comment",
+    "add_version",
+    "approve_step",
+    "create_draft",
+    "current_reviewer_role",
+    "issue",
+    "recall",
+    "return_for_revision",
+    "submit_for_review",
+]

@@ -1,0 +1,145 @@
+"""The lifecycles of incoming and outgoing documents, written once: statuses and allowed transitions.
+
+Services check every state change against these tables; the workspace derives the actions it offers from
+``available_actions``. ``SYSTEM`` transitions are taken by the platform itself (dispatch, recall), never
+offered to a user.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from egov.accounts.models import Role
+
+SAME = "same"  # the transition keeps the status (re-assignment, a new draft version, an intermediate approval)
+SYSTEM = "system"
+
+
+class IncomingStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ vào sổ")
+    REGISTERED = "registered", _("Đã vào sổ, chờ trình")
+    PRESENTED = "presented", _("Chờ phân công")
+    ASSIGNED = "assigned", _("Đã phân công")
+    IN_PROGRESS = "in_progress", _("Đang xử lý")
+    DONE = "done", _("Đã xử lý xong")
+    RECALLED = "recalled", _("Bị thu hồi")
+
+
+class OutgoingStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    IN_REVIEW = "in_review", _("Chờ duyệt")
+    RETURNED = "returned_for_revision", _("Trả lại để chỉnh sửa")
+    APPROVED = "approved", _("Đã duyệt, chờ ban hành")
+    ISSUED = "issued", _("Đã ban hành")
+    RECALLED = "recalled", _("Đã thu hồi")
+
+
+INCOMING_OPEN = frozenset(
+    {IncomingStatus.REGISTERED, IncomingStatus.PRESENTED, IncomingStatus.ASSIGNED, IncomingStatus.IN_PROGRESS}
+)
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+    needs_note: bool = False
+
+
+def _t(action, label, sources, target, roles, **flags) -> Transition:
+    return Transition(action, label, tuple(sources), target, frozenset(roles), **flags)
+
+
+SPEC, HEAD, LEAD, CLERK = Role.SPECIALIST, Role.DEPARTMENT_HEAD, Role.AGENCY_LEADER, Role.CLERK
+_HANDLING = (IncomingStatus.ASSIGNED, IncomingStatus.IN_PROGRESS)
+
+INCOMING: tuple[Transition, ...] = (
+    _t("register", _("Vào sổ văn bản đến"), [IncomingStatus.PENDING], IncomingStatus.REGISTERED, {CLERK}),
+    _t("present", _("Trình lãnh đạo"), [IncomingStatus.REGISTERED], IncomingStatus.PRESENTED, {CLERK}),
+    _t(
+        "assign",
+        _("Phân công xử lý"),
+        [IncomingStatus.REGISTERED, IncomingStatus.PRESENTED],
+        IncomingStatus.ASSIGNED,
+        {LEAD},
+    ),
+    _t("reassign", _("Giao lại trong đơn vị"), _HANDLING, SAME, {HEAD, LEAD}),
+    _t(
+        "record_progress",
+        _("Ghi ý kiến, tiến độ"),
+        _HANDLING,
+        IncomingStatus.IN_PROGRESS,
+        {SPEC, HEAD, LEAD},
+        needs_note=True,
+    ),
+    _t("mark_done", _("Hoàn thành xử lý"), _HANDLING, IncomingStatus.DONE, {SPEC, HEAD, LEAD}),
+    _t(
+        "recall",
+        _("Thu hồi theo yêu cầu của nơi gửi"),
+        [IncomingStatus.PENDING, *INCOMING_OPEN, IncomingStatus.DONE],
+        IncomingStatus.RECALLED,
+        {SYSTEM},
+    ),
+)
+
+OUTGOING: tuple[Transition, ...] = (
+    _t("add_version", _("Cập nhật dự thảo"), [OutgoingStatus.DRAFT, OutgoingStatus.RETURNED], SAME, {SPEC, HEAD}),
+    _t(
+        "submit_for_review",
+        _("Trình duyệt"),
+        [OutgoingStatus.DRAFT, OutgoingStatus.RETURNED],
+        OutgoingStatus.IN_REVIEW,
+        {SPEC, HEAD},
+    ),
+    _t(
+        "return_for_revision",
+        _("Trả lại để chỉnh sửa"),
+        [OutgoingStatus.IN_REVIEW],
+        OutgoingStatus.RETURNED,
+        {HEAD, LEAD},
+        needs_note=True,
+    ),
+    # The last step of the document type's approval chain moves the draft to ``approved``.
+    _t("approve_step", _("Duyệt"), [OutgoingStatus.IN_REVIEW], SAME, {HEAD, LEAD}),
+    _t("issue", _("Cấp số, ban hành"), [OutgoingStatus.APPROVED], OutgoingStatus.ISSUED, {CLERK}),
+    _t(
+        "recall", _("Thu hồi văn bản"), [OutgoingStatus.ISSUED], OutgoingStatus.RECALLED, {LEAD, CLERK}, needs_note=True
+    ),
+)
+
+_BY_ACTION = {
+    "incoming": {t.action: t for t in INCOMING},
+    "outgoing": {t.action: t for t in OUTGOING},
+}
+
+
+def transition_for(direction: str, action: str) -> Transition:
+    return _BY_ACTION[direction][action]
+
+
+def can(transition: Transition, status: str, roles) -> bool:
+    return status in transition.sources and bool(transition.roles & set(roles))
+
+
+def available_actions(direction: str, status: str, roles) -> list[Transition]:
+    """The transitions a user with ``roles`` may take from ``status`` (``direction``: incoming, outgoing,
+    work_file)."""
+    return [t for t in _BY_ACTION[direction].values() if can(t, status, roles)]
+
+
+class WorkFileStatus(models.TextChoices):
+    PLANNED = "planned", _("Trong danh mục, chưa mở")
+    OPEN = "open", _("Đang mở")
+    CLOSED = "closed", _("Đã đóng")
+
+
+WORK_FILE: tuple[Transition, ...] = (
+    _t("open", _("Mở hồ sơ"), [WorkFileStatus.PLANNED], WorkFileStatus.OPEN, {SPEC, HEAD, LEAD, CLERK}),
+    _t("add_document", _("Đưa văn bản vào hồ sơ"), [WorkFileStatus.OPEN], SAME, {SPEC, HEAD, LEAD, CLERK}),
+    _t("close", _("Đóng hồ sơ"), [WorkFileStatus.OPEN], WorkFileStatus.CLOSED, {SPEC, HEAD, LEAD, CLERK}),
+)
+_BY_ACTION["work_file"] = {t.action: t for t in WORK_FILE}

@@ -1,0 +1,321 @@
+"""State changes of the portal: accounts, drafts, submission (exactly once), supplements and ratings."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.accounts import throttle
+from egov.accounts.models import User
+from egov.agencies.models import AdministrativeUnit, Agency
+from egov.attachments.images import images_to_pdf
+from egov.attachments.services import store_upload
+from egov.audit.services import record
+from egov.dossiers import services as dossier_services
+from egov.dossiers.models import Dossier
+from egov.dossiers.services import Applicant, Intake, Paper
+from egov.dossiers.transitions import Status
+from egov.notifications.services import send_email, send_sms
+from egov.notifications.sms import normalize_phone
+from egov.procedures.models import Procedure, RequiredDocument
+
+from .models import ApplicationDraft, CitizenProfile, Rating, VerificationCode
+
+CODE_LIFETIME = timedelta(minutes=15)
+MAX_CODE_ATTEMPTS = 5
+RATEABLE = frozenset({Status.RESULT_READY, Status.RETURNED})
+OTHER_PAPER = "other"
+
+
+class PortalError(ValidationError):
+    """A refused portal request; the message is for the user (Vietnamese)."""
+
+
+# --- accounts ---------------------------------------------------------------------------------------
+
+
+def parse_identifier(identifier: str) -> tuple[str, str]:
+    """``("email", address)`` or ``("sms", phone)``; ``PortalError`` when it is neither."""
+    identifier = (identifier or "").strip()
+    if "@" in identifier:
+        try:
+            validate_email(identifier)
+        except ValidationError:
+            raise PortalError(_("Địa chỉ thư điện tử không hợp lệ."))
+        return "email", identifier.lower()
+    try:
+        return "sms", normalize_phone(identifier)
+    except ValidationError:
+        raise PortalError(_("Nhập địa chỉ thư điện tử hoặc số điện thoại di động hợp lệ."))
+
+
+def register_account(*, identifier: str, password: str, full_name: str, kind: str = User.Kind.CITIZEN) -> User:
+    """A new citizen/business account, inactive until the code sent to its e-mail or phone is entered."""
+    if kind not in (User.Kind.CITIZEN, User.Kind.BUSINESS):
+        raise PortalError(_("Loại tài khoản không hợp lệ."))
+    channel, contact = parse_identifier(identifier)
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username__iexact=contact).first()
+        if user is not None and (user.is_active or user.kind == User.Kind.STAFF or user.last_login):
+            raise PortalError(_("Đã có tài khoản đăng ký bằng thông tin liên hệ này. Vui lòng đăng nhập."))
+        # A sign-up never verified may be started again: the code still goes to the same contact.
+        user = user or User(username=contact, is_active=False, is_staff=False)
+        user.kind, user.full_name = kind, full_name.strip()
+        if channel == "email":
+            user.email = contact
+        else:
+            user.phone = contact
+        user.set_password(password)
+        user.save()
+        CitizenProfile.objects.get_or_create(user=user)
+        send_verification_code(user)
+        record_event(user, "portal.account_registered")
+    return user
+
+
+def send_verification_code(user) -> VerificationCode:
+    """Send a fresh 6-digit code through the e-mail or SMS adapter (the previous codes stop working)."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    channel = "email" if user.email else "sms"
+    VerificationCode.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
+    entry = VerificationCode.objects.create(
+        user=user, code_hash=_hash(code), channel=channel, expires_at=timezone.now() + CODE_LIFETIME
+    )
+    text = _("Mã xác minh tài khoản Cổng dịch vụ công của bạn là %(code)s (hiệu lực 15 phút).") % {"code": code}
+    if channel == "email":
+        send_email(to=user.email, subject=_("Mã xác minh tài khoản"), body_text=text, reason="portal_verify")
+    else:
+        send_sms(phone=user.phone, text=text, reason="portal_verify")
+    return entry
+
+
+def verify_account(user, code: str) -> None:
+    """Activate ``user`` if ``code`` is their latest unexpired code (a few attempts only)."""
+    with transaction.atomic():
+        entry = VerificationCode.objects.select_for_update().filter(user=user, used_at__isnull=True).first()
+        if entry is None or entry.expires_at < timezone.now() or entry.attempts >= MAX_CODE_ATTEMPTS:
+            error = _("Mã xác minh đã hết hạn. Vui lòng yêu cầu gửi lại mã.")
+        elif not hmac.compare_digest(entry.code_hash, _hash((code or "").strip())):
+            entry.attempts += 1
+            entry.save(update_fields=["attempts"])  # kept: the error is raised after the commit
+            error = _("Mã xác minh không đúng.")
+        else:
+            error = None
+            _activate(user, entry)
+    if error:
+        raise PortalError(error)
+
+
+def _activate(user, entry: VerificationCode) -> None:
+    entry.used_at = timezone.now()
+    entry.save(update_fields=["used_at"])
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    CitizenProfile.objects.update_or_create(user=user, defaults={"is_verified": True})
+    record_event(user, "portal.account_verified")
+
+
+def save_profile(user, *, full_name: str, id_number: str, date_of_birth, address: str) -> CitizenProfile:
+    with transaction.atomic():
+        user.full_name = full_name.strip()
+        user.save(update_fields=["full_name"])
+        profile, _created = CitizenProfile.objects.update_or_create(
+            user=user, defaults={"id_number": id_number.strip(), "date_of_birth": date_of_birth, "address": address}
+        )
+    return profile
+
+
+def _hash(code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+def record_event(user, action: str, target=None) -> None:
+    record(action=action, actor=user, target=target or user)
+
+
+# --- where to file ----------------------------------------------------------------------------------
+
+
+def receiving_agencies(procedure: Procedure):
+    """Where an online application can be filed: the provincial service centre for a province-level
+    procedure; the service centre of each commune that handles it for a commune-level one."""
+    centres = Agency.objects.active().filter(kind=Agency.Kind.SERVICE_CENTER).select_related("administrative_unit")
+    if procedure.level == Procedure.Level.PROVINCE:
+        return centres.filter(administrative_unit__level=AdministrativeUnit.Level.PROVINCE).order_by("path")[:1]
+    return centres.filter(
+        administrative_unit__level=AdministrativeUnit.Level.COMMUNE, parent__in=procedure.agencies.all()
+    ).order_by("name")
+
+
+# --- drafts -----------------------------------------------------------------------------------------
+
+
+def start_draft(user, procedure: Procedure) -> ApplicationDraft:
+    if not user.is_authenticated or user.is_official:
+        raise PortalError(_("Chỉ tài khoản công dân, doanh nghiệp được nộp hồ sơ trực tuyến."))
+    if not procedure.is_active or procedure.online_level == Procedure.OnlineLevel.NONE:
+        raise PortalError(_("Thủ tục này không được nộp trực tuyến."))
+    agencies = list(receiving_agencies(procedure)[:2])
+    return ApplicationDraft.objects.create(
+        user=user, procedure=procedure, receiving_agency=agencies[0] if len(agencies) == 1 else None
+    )
+
+
+def save_draft_data(draft: ApplicationDraft, *, data: dict, receiving_agency=None) -> ApplicationDraft:
+    _check_open(draft)
+    draft.data = data
+    if receiving_agency is not None:
+        if not receiving_agencies(draft.procedure).filter(pk=receiving_agency.pk).exists():
+            raise PortalError(_("Nơi nộp hồ sơ không phù hợp với thủ tục này."))
+        draft.receiving_agency = receiving_agency
+    draft.save()
+    return draft
+
+
+def store_paper_files(files, *, user):
+    """One attachment from the files of one paper: a PDF as it is, photos/scans (JPEG, PNG) as one PDF."""
+    files = list(files)
+    if not files:
+        raise PortalError(_("Chưa chọn tệp nào."))
+    head = files[0].read(5)
+    files[0].seek(0)
+    if len(files) == 1 and head.startswith(b"%PDF"):
+        return store_upload(files[0], uploaded_by=user, allowed_types=["pdf"])
+    for f in files:
+        store_upload(f, uploaded_by=user, allowed_types=["jpeg", "png"])  # checks each photo's content
+        f.seek(0)
+    pdf = ContentFile(images_to_pdf(files), name="giay-to.pdf")
+    return store_upload(pdf, uploaded_by=user, allowed_types=["pdf"])
+
+
+def attach_paper(draft: ApplicationDraft, key: str, files, *, user) -> ApplicationDraft:
+    _check_open(draft)
+    if key != OTHER_PAPER and not draft.procedure.required_documents.filter(pk=key).exists():
+        raise PortalError(_("Giấy tờ không thuộc thành phần hồ sơ của thủ tục."))
+    attachment = store_paper_files(files, user=user)
+    draft.papers = {**draft.papers, str(key): attachment.pk}
+    draft.save(update_fields=["papers", "updated_at"])
+    return draft
+
+
+def submit_draft(draft: ApplicationDraft, *, user) -> Dossier:
+    """File the draft as a dossier (status ``new``). A second submit of the same draft (double click,
+    retry, back button) returns the dossier of the first: the draft is locked and consumed in one transaction."""
+    with transaction.atomic():
+        locked = ApplicationDraft.objects.select_for_update().get(pk=draft.pk, user=user)
+        if locked.dossier_id is not None:
+            return locked.dossier
+        if locked.receiving_agency is None:
+            raise PortalError(_("Cần chọn nơi nộp hồ sơ."))
+        dossier = dossier_services.submit_online(
+            _intake(locked, user), applicant_user=user, receiving_agency=locked.receiving_agency
+        )
+        locked.dossier = dossier
+        locked.submitted_at = timezone.now()
+        locked.save(update_fields=["dossier", "submitted_at", "updated_at"])
+    draft.refresh_from_db()
+    return dossier
+
+
+def _intake(draft: ApplicationDraft, user) -> Intake:
+    data = draft.data or {}
+    profile = getattr(user, "citizen_profile", None)
+    applicant = Applicant(
+        name=str(data.get("full_name") or user.full_name or ""),
+        id_number=str(data.get("id_number") or getattr(profile, "id_number", "")),
+        phone=str(data.get("phone") or user.phone or ""),
+        email=str(data.get("email") or user.email or ""),
+        address=str(data.get("address") or getattr(profile, "address", "")),
+    )
+    return Intake(procedure=draft.procedure, applicant=applicant, papers=draft_papers(draft), application_data=data)
+
+
+def draft_papers(draft: ApplicationDraft) -> list[Paper]:
+    from egov.attachments.models import Attachment
+
+    attachments = Attachment.objects.in_bulk(list(draft.papers.values()))
+    papers = []
+    for doc in draft.procedure.required_documents.all():
+        if str(doc.pk) in draft.papers:
+            papers.append(_paper(doc.name, attachments.get(draft.papers[str(doc.pk)]), doc))
+    if OTHER_PAPER in draft.papers:
+        papers.append(_paper(_("Giấy tờ khác"), attachments.get(draft.papers[OTHER_PAPER])))
+    return papers
+
+
+def _paper(name, attachment, required_document=None) -> Paper:
+    return Paper(
+        name=name, form=RequiredDocument.Form.ELECTRONIC, attachment=attachment, required_document=required_document
+    )
+
+
+def _check_open(draft: ApplicationDraft) -> None:
+    if draft.is_submitted:
+        raise PortalError(_("Hồ sơ này đã được nộp; không thể sửa nữa."))
+
+
+# --- tracking, supplements, ratings ----------------------------------------------------------------------
+
+
+def lookup_dossier(code: str, last_digits: str) -> Dossier | None:
+    """The dossier with ``code`` whose applicant ID number or phone ends with ``last_digits`` (4 digits)."""
+    code, last_digits = (code or "").strip().upper(), (last_digits or "").strip()
+    if not code or len(last_digits) != 4 or not last_digits.isdigit():
+        return None
+    dossier = (
+        Dossier.objects.select_related("procedure", "current_unit").filter(code=code).first()
+    )  # codes are upper case
+    if dossier is None:
+        return None
+    endings = {v[-4:] for v in (dossier.applicant_id_number, dossier.applicant_phone) if v and len(v) >= 4}
+    return dossier if last_digits in endings else None
+
+
+def track_dossier(code: str, last_digits: str) -> Dossier | None:
+    """``lookup_dossier`` with the sign-in throttle per code, so the 4 digits cannot be guessed one by one.
+
+    Misses on codes that do not exist count too, so being refused says nothing about the code."""
+    key = f"tra-cuu:{(code or '').strip().upper()}"[:150]
+    if throttle.locked_until(key, None) is not None:
+        raise PortalError(_("Đã tra cứu sai quá nhiều lần với mã hồ sơ này. Vui lòng thử lại sau 15 phút."))
+    dossier = lookup_dossier(code, last_digits)
+    if dossier is None:
+        throttle.record_failure(key, None)
+    return dossier
+
+
+def answer_supplement(dossier: Dossier, *, user, files_by_paper: dict) -> Dossier:
+    """The applicant sends the papers asked for; the dossier goes back to the administration and its clock resumes."""
+    if dossier.applicant_user_id != user.pk:
+        raise PortalError(_("Bạn không phải người nộp hồ sơ này."))
+    if not files_by_paper:
+        raise PortalError(_("Cần tải lên ít nhất một giấy tờ bổ sung."))
+    papers = [
+        Paper(name=name, form=RequiredDocument.Form.ELECTRONIC, attachment=store_paper_files(files, user=user))
+        for name, files in files_by_paper.items()
+    ]
+    return dossier_services.resubmit(dossier, actor=user, papers=papers)
+
+
+def rate_dossier(dossier: Dossier, *, user, score: int, comment: str = "") -> Rating:
+    if dossier.applicant_user_id != user.pk:
+        raise PortalError(_("Bạn không phải người nộp hồ sơ này."))
+    if dossier.status not in RATEABLE:
+        raise PortalError(_("Chỉ đánh giá được khi hồ sơ đã có kết quả."))
+    if not 1 <= int(score) <= 5:
+        raise PortalError(_("Mức độ hài lòng phải từ 1 đến 5."))
+    try:
+        with transaction.atomic():
+            rating = Rating.objects.create(dossier=dossier, user=user, score=int(score), comment=comment.strip())
+            record_event(user, "portal.dossier_rated", dossier)
+    except IntegrityError:
+        raise PortalError(_("Hồ sơ này đã được đánh giá."))
+    return rating

@@ -1,0 +1,82 @@
+"""Citizen and business accounts: sign up, verify the contact, profile."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from egov.accounts.models import User
+
+from .. import services
+from ..forms import ProfileForm, RegisterForm, VerifyForm
+from ..models import CitizenProfile
+from .common import applicant_required
+
+SESSION_KEY = "portal_pending_user"
+
+
+def register(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.register_account(
+                identifier=data["identifier"],
+                password=data["password1"],
+                full_name=data["full_name"],
+                kind=data["kind"],
+            )
+        except services.PortalError as exc:
+            form.add_error("identifier", exc)
+        else:
+            request.session[SESSION_KEY] = user.pk
+            messages.success(request, _("Mã xác minh đã được gửi đến %(contact)s.") % {"contact": user.username})
+            return redirect("services_portal:verify")
+    return render(request, "services_portal/register.html", {"form": form})
+
+
+def verify(request):
+    user = (
+        User.objects.filter(pk=request.session.get(SESSION_KEY), is_active=False).exclude(kind=User.Kind.STAFF).first()
+    )
+    if user is None:
+        return redirect("services_portal:register")
+    form = VerifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verify_account(user, form.cleaned_data["code"])
+        except services.PortalError as exc:
+            form.add_error("code", exc)
+        else:
+            del request.session[SESSION_KEY]
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Tài khoản đã được kích hoạt. Vui lòng bổ sung thông tin cá nhân."))
+            return redirect("services_portal:profile")
+    return render(request, "services_portal/verify.html", {"form": form, "contact": user.username})
+
+
+@require_POST
+def resend_code(request):
+    user = User.objects.filter(pk=request.session.get(SESSION_KEY), is_active=False).first()
+    if user is not None:
+        services.send_verification_code(user)
+        messages.success(request, _("Đã gửi lại mã xác minh."))
+    return redirect("services_portal:verify")
+
+
+@applicant_required
+def profile(request):
+    current = CitizenProfile.objects.filter(user=request.user).first()
+    initial = {
+        "full_name": request.user.full_name,
+        "id_number": getattr(current, "id_number", ""),
+        "date_of_birth": getattr(current, "date_of_birth", None),
+        "address": getattr(current, "address", ""),
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_profile(request.user, **form.cleaned_data)
+        messages.success(request, _("Đã lưu thông tin cá nhân."))
+        return redirect("services_portal:profile")
+    return render(request, "services_portal/profile.html", {"form": form})

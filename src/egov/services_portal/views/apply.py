@@ -1,0 +1,112 @@
+"""Online application in steps (fields, papers, review, submit); works without JavaScript."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from egov.procedures.models import Procedure
+
+from .. import services
+from ..forms import ApplicationForm
+from ..models import ApplicationDraft
+from ..schema import prefill, schema_for, to_json
+from .common import applicant_required
+
+
+def _draft(request, pk):
+    return get_object_or_404(
+        ApplicationDraft.objects.select_related("procedure", "receiving_agency"), pk=pk, user=request.user
+    )
+
+
+def _submitted(draft):
+    return redirect("services_portal:my-dossier", pk=draft.dossier_id)
+
+
+@applicant_required
+def start(request, pk: int):
+    """Resume the open draft for this procedure, or start one."""
+    procedure = get_object_or_404(Procedure.objects.active(), pk=pk)
+    draft = ApplicationDraft.objects.filter(user=request.user, procedure=procedure, dossier__isnull=True).first()
+    if draft is None:
+        try:
+            draft = services.start_draft(request.user, procedure)
+        except services.PortalError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("services_portal:procedure", pk=pk)
+    return redirect("services_portal:draft-fields", pk=draft.pk)
+
+
+@applicant_required
+def fields(request, pk: int):
+    draft = _draft(request, pk)
+    if draft.is_submitted:
+        return _submitted(draft)
+    schema = schema_for(draft.procedure)
+    places = services.receiving_agencies(draft.procedure)
+    choose = draft.procedure.level == Procedure.Level.COMMUNE
+    initial = {**prefill(schema, request.user), **draft.data, "receiving_agency": draft.receiving_agency_id}
+    form = ApplicationForm(request.POST or None, schema=schema, agencies=places if choose else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        agency = data.pop("receiving_agency", None)
+        try:
+            services.save_draft_data(draft, data=to_json(data), receiving_agency=agency)
+        except services.PortalError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("services_portal:draft-papers", pk=draft.pk)
+    return render(request, "services_portal/apply_fields.html", {"draft": draft, "form": form, "step": 1})
+
+
+@applicant_required
+def papers(request, pk: int):
+    draft = _draft(request, pk)
+    if draft.is_submitted:
+        return _submitted(draft)
+    if request.method == "POST":
+        key = request.POST.get("paper", "")
+        try:
+            services.attach_paper(draft, key, request.FILES.getlist("files"), user=request.user)
+        except ValidationError as exc:  # the portal's checks and the upload checks
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("Đã tải lên giấy tờ."))
+        return redirect("services_portal:draft-papers", pk=draft.pk)
+    documents = list(draft.procedure.required_documents.all())
+    rows = [{"key": str(d.pk), "doc": d, "attached": str(d.pk) in draft.papers} for d in documents]
+    rows.append({"key": services.OTHER_PAPER, "doc": None, "attached": services.OTHER_PAPER in draft.papers})
+    return render(request, "services_portal/apply_papers.html", {"draft": draft, "rows": rows, "step": 2})
+
+
+@applicant_required
+def review(request, pk: int):
+    draft = _draft(request, pk)
+    if draft.is_submitted:
+        return _submitted(draft)
+    schema = schema_for(draft.procedure)
+    answers = [
+        (prop.get("title") or name, draft.data.get(name, "")) for name, prop in schema.get("properties", {}).items()
+    ]
+    return render(
+        request,
+        "services_portal/apply_review.html",
+        {"draft": draft, "answers": answers, "papers": services.draft_papers(draft), "step": 3},
+    )
+
+
+@require_POST
+@applicant_required
+def submit(request, pk: int):
+    draft = _draft(request, pk)
+    was_submitted = draft.is_submitted
+    try:
+        dossier = services.submit_draft(draft, user=request.user)
+    except ValidationError as exc:  # PortalError or the one-stop checks (DossierError)
+        messages.error(request, exc.messages[0])
+        return redirect("services_portal:draft-review", pk=draft.pk)
+    if not was_submitted:
+        messages.success(request, _("Đã nộp hồ sơ. Cơ quan sẽ xem xét tiếp nhận trong ngày làm việc."))
+    return redirect("services_portal:my-dossier", pk=dossier.pk)

@@ -1,0 +1,58 @@
+"""Settings of the signatures app, each with a default so the app works before settings.py names them.
+
+Suggested settings.py lines (env names in brackets):
+SIGNATURES_TSA_URL [EGOV_SIGNATURES_TSA_URL], SIGNATURES_TRUST_ROOTS_DIR [EGOV_SIGNATURES_TRUST_ROOTS_DIR],
+SIGNATURES_PKCS12_PASSPHRASE [EGOV_SIGNATURES_PKCS12_PASSPHRASE], SIGNATURES_PKCS11_LIB / _TOKEN_LABEL / _PIN
+[EGOV_SIGNATURES_PKCS11_LIB, EGOV_SIGNATURES_PKCS11_TOKEN_LABEL, EGOV_SIGNATURES_PKCS11_PIN].
+"""
+
+import hashlib
+import os
+from pathlib import Path
+
+from django.conf import settings
+
+
+def _get(name: str, default: str = "") -> str:
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(f"EGOV_{name}", default)
+    return value
+
+
+def tsa_url() -> str:
+    return _get("SIGNATURES_TSA_URL")
+
+
+def trust_roots_dir() -> Path | None:
+    value = _get("SIGNATURES_TRUST_ROOTS_DIR")
+    return Path(value) if value else None
+
+
+def demo_ca_dir() -> Path:
+    return Path(settings.VAR_DIR) / "signatures" / "demo-ca"
+
+
+def pkcs12_passphrase() -> bytes:
+    """The passphrase of stored PKCS#12 blobs; derived from SECRET_KEY when not configured (demo only)."""
+    value = _get("SIGNATURES_PKCS12_PASSPHRASE")
+    if value:
+        return value.encode()
+    return hashlib.sha256(b"egov.signatures.pkcs12:" + settings.SECRET_KEY.encode()).hexdigest().encode()
+
+
+def pkcs11_config() -> dict:
+    return {
+        "lib": _get("SIGNATURES_PKCS11_LIB"),
+        "token_label": _get("SIGNATURES_PKCS11_TOKEN_LABEL"),
+        "pin": _get("SIGNATURES_PKCS11_PIN"),
+    }
+
+
+def appearance_templates() -> dict:
+    """Per-template positions, merged over the built-in defaults (see appearance.DEFAULT_TEMPLATES)."""
+    return getattr(settings, "SIGNATURES_APPEARANCE_TEMPLATES", {})
+
+
+def font_path() -> str:
+    return _get("SIGNATURES_FONT")
