@@ -5,12 +5,11 @@ Services check every state change against these tables; the workspace derives th
 offered to a user.
 """
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.models import Role
+from egov.core.transitions import Transition, can, transition
 
 SAME = "same"  # the transition keeps the status (re-assignment, a new draft version, an intermediate approval)
 SYSTEM = "system"
@@ -40,18 +39,7 @@ INCOMING_OPEN = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: tuple[str, ...]
-    target: str
-    roles: frozenset[str]
-    needs_note: bool = False
-
-
-def _t(action, label, sources, target, roles, **flags) -> Transition:
-    return Transition(action, label, tuple(sources), target, frozenset(roles), **flags)
+_t = transition
 
 
 SPEC, HEAD, LEAD, CLERK = Role.SPECIALIST, Role.DEPARTMENT_HEAD, Role.AGENCY_LEADER, Role.CLERK
@@ -119,10 +107,6 @@ _BY_ACTION = {
 
 def transition_for(direction: str, action: str) -> Transition:
     return _BY_ACTION[direction][action]
-
-
-def can(transition: Transition, status: str, roles) -> bool:
-    return status in transition.sources and bool(transition.roles & set(roles))
 
 
 def available_actions(direction: str, status: str, roles) -> list[Transition]:

@@ -4,12 +4,11 @@ Service functions check every state change against ``TRANSITIONS``; the staff UI
 the actions they offer from ``available_actions``. Nothing else decides what may happen to a dossier.
 """
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.models import Role
+from egov.core.transitions import Transition, can, transition
 
 
 class Status(models.TextChoices):
@@ -60,20 +59,7 @@ APPLICANT = "applicant"  # the applicant (citizen/business account) may do this 
 _WORKING = (Status.RECEIVED, Status.ASSIGNED, Status.IN_APPRAISAL, Status.AWAITING_APPROVAL)
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: tuple[str, ...]
-    target: str
-    roles: frozenset[str]
-    pauses_clock: bool = False
-    resumes_clock: bool = False
-    needs_note: bool = False  # a reason is required (refusal, supplement, stop, apology...)
-
-
-def _t(action, label, sources, target, roles, **flags) -> Transition:
-    return Transition(action, label, tuple(sources), target, frozenset(roles), **flags)
+_t = transition
 
 
 OFFICER, SPEC, HEAD, LEAD, CLERK = (
@@ -153,10 +139,6 @@ BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
 
 def transition_for(action: str) -> Transition | None:
     return BY_ACTION.get(action)
-
-
-def can(transition: Transition, status: str, roles) -> bool:
-    return status in transition.sources and bool(transition.roles & set(roles))
 
 
 def available_actions(status: str, roles) -> list[Transition]:
