@@ -81,6 +81,17 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    # Wagtail: the information portal's page tree (docs/decisions/0002-information-portal.md)
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
     # shared apps
     "egov.core",
     "egov.agencies",
@@ -98,6 +109,13 @@ INSTALLED_APPS = [
     "egov.payments",
     "egov.signatures",
     "egov.documents",
+    "egov.exchange",
+    "egov.meetings",
+    "egov.cms",
+    "egov.feedback",
+    # read side
+    "egov.reports",
+    "egov.plans",
     # integration
     "egov.api",
 ]
@@ -317,6 +335,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Document exchange, edXML (docs/exchange.md) — section owned by the exchange app -------------------
+
+# --- Information portal, Wagtail (docs/cms.md) — section owned by the cms app --------------------------
+WAGTAIL_SITE_NAME = EGOV_SITE_NAME
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# --- Questions, feedback and consultations (docs/feedback.md) — section owned by the feedback app ------
+
+# --- Reports and IT plans (docs/reports.md) — section owned by the reports and plans apps --------------
 
 # --- Security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
 
 urlpatterns = [
     path("healthz", include("egov.core.health_urls")),
@@ -23,8 +25,19 @@ urlpatterns = [
     path("chu-ky-so/", include("egov.signatures.urls")),
     path("thanh-toan/", include("egov.payments.urls")),
     path("", include("egov.services_portal.urls")),
+    path("", include("egov.exchange.urls")),
+    path("", include("egov.meetings.urls")),
+    path("", include("egov.feedback.urls")),
+    path("", include("egov.reports.urls")),
+    path("", include("egov.plans.urls")),
     path("django-admin/", admin.site.urls),
+    # --- information portal (cms): its own routes, Wagtail's editor, then Wagtail's page tree catch-all ---
+    path("", include("egov.cms.urls")),
+    path("quan-tri/cms/", include(wagtailadmin_urls)),
 ]
 
 if settings.OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+
+# Wagtail serves the portal's pages for every path nothing above matched: keep it last.
+urlpatterns.append(path("", include(wagtail_urls)))

@@ -184,3 +184,38 @@ def staff_profile(user) -> StaffProfile | None:
 def elided_page_range(paginator, number):
     """``paginator|elided_page_range:page_obj.number``: 1 … 4 5 [6] 7 8 … 20."""
     return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+
+
+# --- Panels: an app adds a block to another app's page without that app importing it -----------------
+
+
+@dataclass(frozen=True)
+class Panel:
+    template_name: str
+    context: object = None  # callable(obj, request) -> dict, or None
+    order: int = 100
+
+
+_PANELS: dict[str, dict[str, Panel]] = {}
+
+
+def register_panel(slot: str, template_name: str, *, context=None, order: int = 100) -> None:
+    """Show ``template_name`` in every page that renders ``{% panels slot obj %}`` (e.g. the exchange
+    status of an outgoing document on the documents page). ``context(obj, request)`` returns extra context;
+    returning ``None`` hides the panel for that object."""
+    _PANELS.setdefault(slot, {})[template_name] = Panel(template_name, context, order)
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, slot: str, obj=None) -> str:
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    request = context.get("request")
+    parts = []
+    for panel in sorted(_PANELS.get(slot, {}).values(), key=lambda p: (p.order, p.template_name)):
+        extra = panel.context(obj, request) if panel.context else {}
+        if extra is None:
+            continue
+        parts.append(render_to_string(panel.template_name, {"object": obj, **extra}, request=request))
+    return mark_safe("".join(parts))
