@@ -81,3 +81,18 @@ class Delivery(models.Model):
     @property
     def can_retry(self) -> bool:
         return self.status != self.Status.DONE
+
+
+class PeriodicJob(models.Model):
+    """When each periodic job (``egov.events.periodic``) last ran and next runs; the row is the claim."""
+
+    name = models.CharField(_("công việc"), max_length=200, unique=True)
+    next_run_at = models.DateTimeField(_("lần chạy tiếp theo"))
+    last_run_at = models.DateTimeField(_("lần chạy gần nhất"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("công việc định kỳ")
+        verbose_name_plural = _("công việc định kỳ")
+
+    def __str__(self) -> str:
+        return self.name

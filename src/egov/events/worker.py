@@ -1,9 +1,10 @@
 """The background worker behind ``egov worker``.
 
-One loop does two jobs: it runs the tasks waiting in the django-tasks database queue (with
+One loop does three jobs: it runs the tasks waiting in the django-tasks database queue (with
 django-tasks-db's own worker, in batch mode), and every ``sweep_interval`` seconds it delivers the
-outbox deliveries that are due, so retries and deliveries left by a crashed worker go out even when
-no new task arrives. Any number of workers may run against the same database.
+outbox deliveries that are due and runs the periodic jobs that are due (``periodic.py``), so
+retries and deliveries left by a crashed worker go out even when no new task arrives. Any number
+of workers may run against the same database.
 """
 
 import logging
@@ -17,6 +18,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker as TasksWorker
 
 from .dispatcher import default_worker_id, deliver_due
+from .periodic import run_due_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +59,9 @@ class Worker:
                 signal.signal(getattr(signal, name), self.stop)
 
     def run_once(self) -> int:
-        """Run every ready task and every due delivery, until neither finds more; return the count."""
+        """Run the due periodic jobs, then every ready task and every due delivery until neither finds
+        more; return how many tasks and deliveries ran."""
+        run_due_jobs()
         total = 0
         for _ in range(ONCE_MAX_ROUNDS):
             done = self._run_tasks() + deliver_due(worker_id=self.worker_id, keep_going=self.is_running)
@@ -74,6 +78,7 @@ class Worker:
                 self._run_tasks()
                 if self.running and time.monotonic() >= next_sweep:
                     deliver_due(worker_id=self.worker_id, keep_going=self.is_running)
+                    run_due_jobs()
                     next_sweep = time.monotonic() + self.sweep_interval
             except Exception:
                 logger.exception("Worker loop failed; trying again shortly.")
