@@ -282,6 +282,8 @@ TASKS = {
 OUTBOX_MAX_ATTEMPTS = env_int("EGOV_OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_LEASE_SECONDS = env_int("EGOV_OUTBOX_LEASE_SECONDS", 60)
 OUTBOX_BACKOFF_SECONDS = env_int("EGOV_OUTBOX_BACKOFF_SECONDS", 10)  # first retry delay, doubled each time
+# Delivered events older than this are purged by the worker (failed or pending ones are kept).
+OUTBOX_RETENTION_DAYS = env_int("EGOV_OUTBOX_RETENTION_DAYS", 30)
 
 # --- Online payments (docs/payments.md) ----------------------------------------------------------
 PAYMENT_GATEWAY = env("EGOV_PAYMENT_GATEWAY", "simulator")  # "simulator" or "vnpay"
