@@ -202,6 +202,14 @@ OIDC_OP_JWKS_ENDPOINT = env("EGOV_OIDC_JWKS_ENDPOINT")
 OIDC_RP_SIGN_ALGO = env("EGOV_OIDC_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = env("EGOV_OIDC_SCOPES", "openid email profile")
 LOGIN_REDIRECT_URL_FAILURE = "/cong-dan/dang-nhap/"  # mozilla-django-oidc uses it as a path
+OIDC_OP_ISSUER = env("EGOV_OIDC_ISSUER")  # when set, the ID token's "iss" must equal it
+OIDC_USE_PKCE = env_bool("EGOV_OIDC_USE_PKCE", True)
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_ID_NUMBER_CLAIM = env("EGOV_OIDC_ID_NUMBER_CLAIM", "citizen_id")  # claim carrying the citizen ID number
+# The local VNeID-style identity provider at /mo-phong/vneid/ (demo and tests only; docs/services-portal.md).
+VNEID_SIMULATOR = env_bool("EGOV_VNEID_SIMULATOR", False)
+# Status lookups: failed tries allowed per client address within the window (besides the per-code lock-out).
+PORTAL_LOOKUP_MAX_FAILURES_PER_IP = env_int("EGOV_PORTAL_LOOKUP_MAX_FAILURES_PER_IP", 20)
 if OIDC_ENABLED:
     INSTALLED_APPS.append("mozilla_django_oidc")
     AUTHENTICATION_BACKENDS.insert(0, "egov.accounts.oidc.EgovOIDCBackend")

@@ -102,3 +102,20 @@ def test_the_simulator_is_off_when_a_real_gateway_is_active(client, started, set
     assert client.get(started.redirect_url).status_code == 404
     assert client.get(reverse("payments:ipn", args=["simulator"]), params).json()["RspCode"] == "99"
     assert PaymentTransaction.objects.get().status == PaymentStatus.PENDING
+
+
+def test_simulator_sends_the_ipn_over_http_to_our_endpoint(client, citizen, started, recorded, monkeypatch):
+    """The simulator calls our IPN address like VNPay; here the call is routed back into the test client."""
+    sent = []
+
+    def fake_send(url, params):
+        sent.append(url)
+        return client.get(urlsplit(url).path, params).json()
+
+    monkeypatch.setattr("egov.payments.views.send_ipn", fake_send)
+    client.force_login(citizen)
+    form = dict(client.get(started.redirect_url).context["params"])
+    client.post(reverse("payments:simulator"), {**form, "action": "pay"})
+    assert sent == ["http://testserver" + reverse("payments:ipn", args=["simulator"])]
+    assert PaymentTransaction.objects.get().status == PaymentStatus.PAID
+    assert list(PaymentNotificationLog.objects.values_list("outcome", flat=True)) == ["accepted"]

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from egov.accounts.models import User
 from egov.dossiers import services as dossier_services
@@ -163,6 +164,28 @@ def test_tracking_throttled_per_code(world):
         assert services.track_dossier("KHONG-CO", "0000") is None
     with pytest.raises(ValidationError):  # the same answer for a code that does not exist
         services.track_dossier("KHONG-CO", "0000")
+
+
+def test_tracking_throttled_per_address(world, settings):
+    settings.PORTAL_LOOKUP_MAX_FAILURES_PER_IP = 3
+    dossier = world.receive()
+    for n in range(3):  # a sweep: one guess on each of many codes
+        assert services.track_dossier(f"MA-{n}", "0000", ip="203.0.113.7") is None
+    with pytest.raises(ValidationError, match="địa chỉ mạng"):
+        services.track_dossier(dossier.code, "2345", ip="203.0.113.7")
+    # Another address (and the code itself) are not locked.
+    assert services.track_dossier(dossier.code, "2345", ip="198.51.100.1") == dossier
+
+
+def test_tracking_page_passes_the_client_address(client, world):
+    dossier = world.receive()
+    url = reverse("services_portal:track")
+    for n in range(20):
+        client.get(url, {"code": f"MA-{n}", "last_digits": "0000"}, REMOTE_ADDR="203.0.113.9")
+    page = client.get(url, {"code": dossier.code, "last_digits": "2345"}, REMOTE_ADDR="203.0.113.9")
+    assert "địa chỉ mạng" in page.content.decode()
+    page = client.get(url, {"code": dossier.code, "last_digits": "2345"}, REMOTE_ADDR="203.0.113.10")
+    assert dossier.code in page.content.decode()
 
 
 def test_online_submission_acknowledged_by_email_and_sms(world):

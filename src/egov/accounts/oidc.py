@@ -14,13 +14,23 @@ citizen page (``views.start_staff_oidc`` / ``views.start_citizen_oidc``), which 
   e-mail and phone are refreshed from the claims; an unknown subject becomes a new citizen account
   (kind ``citizen``, no usable password) from the VNeID-style claims ``name``, ``email``,
   ``phone_number``. A staff subject is refused here.
+- Link intent (a signed-in citizen presses "Liên kết VNeID" on their profile): the subject is attached to
+  that account, but only when the account has no subject yet and the provider's ID number (claim
+  ``OIDC_ID_NUMBER_CLAIM``, default ``citizen_id``) matches the one in the profile, if any. An existing
+  password account is never linked silently by its ID number: the number in a profile is self-declared.
+
+The ID token's audience must be our client id (and its issuer ``OIDC_OP_ISSUER`` when set); the userinfo
+subject must be the ID token's. After a citizen signs in, ``citizen_claims_received`` is sent with the
+userinfo claims so the portal can fill the profile (ID number, birth date) from the identity provider.
 """
 
 import hashlib
 import re
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.validators import validate_email
+from django.dispatch import Signal
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from .models import User
@@ -28,6 +38,19 @@ from .models import User
 INTENT_SESSION_KEY = "egov_oidc_intent"
 STAFF_INTENT = "staff"
 CITIZEN_INTENT = "citizen"
+LINK_INTENT = "link"
+LINK_USER_SESSION_KEY = "egov_oidc_link_user"
+LINK_ID_NUMBER_SESSION_KEY = "egov_oidc_link_id_number"
+
+# Sent with ``user`` and ``claims`` (the userinfo claims) after a citizen or business signs in by OIDC.
+citizen_claims_received = Signal()
+
+
+def id_number_from_claims(claims: dict) -> str:
+    claim = getattr(settings, "OIDC_ID_NUMBER_CLAIM", "") or "citizen_id"
+    value = str(claims.get(claim) or "").strip()
+    return value if re.fullmatch(r"\d{9,13}", value) else ""
+
 
 FULL_NAME_MAX = User._meta.get_field("full_name").max_length
 PHONE_MAX = User._meta.get_field("phone").max_length
@@ -84,9 +107,30 @@ class EgovOIDCBackend(OIDCAuthenticationBackend):
     """OIDC backend matching by subject and creating citizens only (see the module docstring)."""
 
     def intent(self) -> str:
-        request = getattr(self, "request", None)
-        session = getattr(request, "session", None) or {}
-        return STAFF_INTENT if session.get(INTENT_SESSION_KEY) == STAFF_INTENT else CITIZEN_INTENT
+        session = self._session()
+        intent = session.get(INTENT_SESSION_KEY)
+        return intent if intent in (STAFF_INTENT, LINK_INTENT) else CITIZEN_INTENT
+
+    def _session(self):
+        return getattr(getattr(self, "request", None), "session", None) or {}
+
+    def verify_token(self, token, **kwargs):
+        payload = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if self.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("ID token audience is not this client")
+        expected_issuer = getattr(settings, "OIDC_OP_ISSUER", "")
+        if expected_issuer and payload.get("iss") != expected_issuer:
+            raise SuspiciousOperation("ID token issuer mismatch")
+        return payload
+
+    def get_userinfo(self, access_token, id_token, payload):
+        claims = super().get_userinfo(access_token, id_token, payload)
+        if str(claims.get("sub")) != str(payload.get("sub")):
+            raise SuspiciousOperation("userinfo subject differs from the ID token's")
+        self.claims = claims
+        return claims
 
     def allowed_kinds(self) -> tuple[str, ...]:
         if self.intent() == STAFF_INTENT:
@@ -97,6 +141,8 @@ class EgovOIDCBackend(OIDCAuthenticationBackend):
         user = super().get_or_create_user(access_token, id_token, payload)
         if user is not None and user.kind not in self.allowed_kinds():
             return None
+        if user is not None and user.kind != User.Kind.STAFF:
+            citizen_claims_received.send(sender=type(self), user=user, claims=getattr(self, "claims", payload))
         return user
 
     def verify_claims(self, claims) -> bool:
@@ -109,7 +155,27 @@ class EgovOIDCBackend(OIDCAuthenticationBackend):
         subject = str(claims.get("sub") or "").strip()
         if not subject:
             return self.UserModel.objects.none()
-        return self.UserModel.objects.filter(oidc_subject=subject)
+        users = self.UserModel.objects.filter(oidc_subject=subject)
+        if self.intent() == LINK_INTENT and not users.exists():
+            return [self._link(subject, claims)]
+        return users
+
+    def _link(self, subject: str, claims: dict) -> User:
+        """Attach ``subject`` to the signed-in citizen who asked for it (see the module docstring)."""
+        session = self._session()
+        user = getattr(self.request, "user", None)
+        if not (user and user.is_authenticated and user.pk == session.get(LINK_USER_SESSION_KEY)):
+            raise SuspiciousOperation("Link requested without the signed-in account")
+        if user.kind not in (User.Kind.CITIZEN, User.Kind.BUSINESS) or user.oidc_subject:
+            raise SuspiciousOperation("Account cannot be linked")
+        declared = session.get(LINK_ID_NUMBER_SESSION_KEY) or ""
+        if declared and declared != id_number_from_claims(claims):
+            raise SuspiciousOperation("ID number of the provider differs from the profile's")
+        user.oidc_subject = subject
+        user.save(update_fields=["oidc_subject"])
+        for key in (INTENT_SESSION_KEY, LINK_USER_SESSION_KEY, LINK_ID_NUMBER_SESSION_KEY):
+            session.pop(key, None)
+        return user
 
     def get_username(self, claims) -> str:
         return username_for_subject(str(claims["sub"]).strip())

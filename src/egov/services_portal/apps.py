@@ -12,4 +12,19 @@ class ServicesPortalConfig(AppConfig):
 
         register_nav_item("services_portal:catalogue", _("Thủ tục hành chính"), area=PUBLIC, order=10)
         register_nav_item("services_portal:track", _("Tra cứu hồ sơ"), area=PUBLIC, order=20)
+        from egov.accounts.oidc import citizen_claims_received
+
+        from .signals import fill_profile_from_identity
+
+        citizen_claims_received.connect(
+            fill_profile_from_identity, dispatch_uid="services_portal.profile_from_identity"
+        )
         register_nav_item("services_portal:my-dossiers", _("Hồ sơ của tôi"), area=PUBLIC, order=30)
+        register_nav_item("services_portal:statistics", _("Thống kê"), area=PUBLIC, order=40)
+        from egov.core.templatetags.egov import register_panel
+
+        from .panels import dossier_signature_checks
+
+        register_panel(
+            "dossiers.detail", "services_portal/_dossier_signatures_panel.html", context=dossier_signature_checks
+        )

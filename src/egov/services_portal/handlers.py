@@ -32,3 +32,13 @@ def acknowledge_submission(event):
             send_sms(phone=dossier.applicant_phone, text=text, reason=event.topic, related=dossier)
         except ValidationError:
             pass  # a number the SMS gateway cannot use (e.g. too long a text); the e-mail still goes
+
+
+@subscriber("dossier.return_result", name="services_portal.keep_results")
+def keep_results_in_personal_store(event):
+    """The results a citizen receives go to their personal data store, to be reused in later applications."""
+    from .services import keep_results
+
+    dossier = Dossier.objects.filter(pk=event.aggregate_id).first()
+    if dossier is not None:
+        keep_results(dossier)

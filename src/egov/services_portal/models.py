@@ -96,3 +96,57 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.score}"
+
+
+class StoredPaper(models.Model):
+    """The personal data store (kho dữ liệu cá nhân): a paper the citizen uploaded or a result they received,
+    kept so that a later application can reuse it instead of uploading it again. Seen by its owner only."""
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", _("Giấy tờ đã tải lên")
+        RESULT = "result", _("Kết quả giải quyết đã nhận")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stored_papers")
+    attachment = models.ForeignKey("attachments.Attachment", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
+    dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("giấy tờ trong kho dữ liệu cá nhân")
+        verbose_name_plural = _("kho dữ liệu cá nhân")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="portal_storedpaper_user_idx")]
+        constraints = [models.UniqueConstraint(fields=["user", "attachment"], name="portal_storedpaper_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PaperSignatureCheck(models.Model):
+    """The result of verifying the digital signature(s) of an uploaded PDF, shown to citizen and officer."""
+
+    class Outcome(models.TextChoices):
+        VALID = "valid", _("Chữ ký số hợp lệ")
+        INVALID = "invalid", _("Chữ ký số không hợp lệ")
+        UNKNOWN_SIGNER = "unknown", _("Chưa xác định được người ký (chứng thư số không do tổ chức tin cậy cấp)")
+
+    attachment = models.OneToOneField("attachments.Attachment", on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(_("kết quả"), max_length=10, choices=Outcome.choices)
+    signer = models.CharField(_("người ký"), max_length=300, blank=True)
+    organisation = models.CharField(_("tổ chức"), max_length=300, blank=True)
+    signed_at = models.DateTimeField(_("thời điểm ký"), null=True, blank=True)
+    signatures = models.PositiveSmallIntegerField(_("số chữ ký"), default=1)
+    checked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kết quả kiểm tra chữ ký số")
+        verbose_name_plural = _("kết quả kiểm tra chữ ký số")
+
+    def __str__(self) -> str:
+        return f"{self.attachment_id}: {self.outcome}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.outcome == self.Outcome.VALID

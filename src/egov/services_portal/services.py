@@ -3,13 +3,14 @@
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ from egov.notifications.services import send_email, send_sms
 from egov.notifications.sms import normalize_phone
 from egov.procedures.models import Procedure, RequiredDocument
 
-from .models import ApplicationDraft, CitizenProfile, Rating, VerificationCode
+from .models import ApplicationDraft, CitizenProfile, PaperSignatureCheck, Rating, StoredPaper, VerificationCode
 
 CODE_LIFETIME = timedelta(minutes=15)
 MAX_CODE_ATTEMPTS = 5
@@ -133,6 +134,28 @@ def save_profile(user, *, full_name: str, id_number: str, date_of_birth, address
     return profile
 
 
+def profile_from_identity(user, claims: dict) -> CitizenProfile:
+    """Fill the profile from a verified identity provider (VNeID): its ID number and birth date are
+    authoritative; the contact counts as verified."""
+    from egov.accounts.oidc import id_number_from_claims
+
+    with transaction.atomic():
+        profile, _created = CitizenProfile.objects.select_for_update().get_or_create(user=user)
+        profile.id_number = id_number_from_claims(claims) or profile.id_number
+        profile.date_of_birth = _iso_date(claims.get("birthdate")) or profile.date_of_birth
+        profile.is_verified = True
+        profile.save()
+        record_event(user, "portal.identity_provider_sign_in")
+    return profile
+
+
+def _iso_date(value):
+    try:
+        return date.fromisoformat(str(value or "")[:10])
+    except ValueError:
+        return None
+
+
 def _hash(code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
 
@@ -188,7 +211,9 @@ def store_paper_files(files, *, user):
     head = files[0].read(5)
     files[0].seek(0)
     if len(files) == 1 and head.startswith(b"%PDF"):
-        return store_upload(files[0], uploaded_by=user, allowed_types=["pdf"])
+        attachment = store_upload(files[0], uploaded_by=user, allowed_types=["pdf"])
+        check_signature(attachment)
+        return attachment
     for f in files:
         store_upload(f, uploaded_by=user, allowed_types=["jpeg", "png"])  # checks each photo's content
         f.seek(0)
@@ -197,13 +222,108 @@ def store_paper_files(files, *, user):
 
 
 def attach_paper(draft: ApplicationDraft, key: str, files, *, user) -> ApplicationDraft:
+    """Upload a paper of the draft; it is also kept in the citizen's personal data store."""
+    name = _paper_name(draft, key)
+    with transaction.atomic():
+        attachment = store_paper_files(files, user=user)
+        StoredPaper.objects.get_or_create(
+            user=user, attachment=attachment, defaults={"name": name, "source": StoredPaper.Source.UPLOAD}
+        )
+        return _set_paper(draft, key, attachment)
+
+
+def reuse_stored_paper(draft: ApplicationDraft, key: str, stored_pk, *, user) -> ApplicationDraft:
+    """Use a paper from the citizen's own personal data store instead of uploading it again."""
+    _paper_name(draft, key)
+    stored = StoredPaper.objects.filter(user=user, pk=_int_or_none(stored_pk)).select_related("attachment").first()
+    if stored is None:
+        raise PortalError(_("Không tìm thấy giấy tờ này trong kho dữ liệu cá nhân của bạn."))
+    with transaction.atomic():
+        record_event(user, "portal.stored_paper_reused", stored)
+        return _set_paper(draft, key, stored.attachment)
+
+
+def _paper_name(draft: ApplicationDraft, key: str) -> str:
     _check_open(draft)
-    if key != OTHER_PAPER and not draft.procedure.required_documents.filter(pk=key).exists():
+    if key == OTHER_PAPER:
+        return _("Giấy tờ khác")
+    doc = draft.procedure.required_documents.filter(pk=_int_or_none(key)).first()
+    if doc is None:
         raise PortalError(_("Giấy tờ không thuộc thành phần hồ sơ của thủ tục."))
-    attachment = store_paper_files(files, user=user)
+    return doc.name
+
+
+def _set_paper(draft: ApplicationDraft, key: str, attachment) -> ApplicationDraft:
     draft.papers = {**draft.papers, str(key): attachment.pk}
     draft.save(update_fields=["papers", "updated_at"])
     return draft
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def keep_results(dossier: Dossier) -> list[StoredPaper]:
+    """Put the electronic results of ``dossier`` into its applicant's personal data store (idempotent)."""
+    if dossier.applicant_user_id is None:
+        return []
+    kept = []
+    for result in dossier.results.exclude(attachment=None).select_related("attachment"):
+        stored, _created = StoredPaper.objects.get_or_create(
+            user_id=dossier.applicant_user_id,
+            attachment=result.attachment,
+            defaults={
+                "name": f"{result.title} ({result.code})"[:500],
+                "source": StoredPaper.Source.RESULT,
+                "dossier": dossier,
+            },
+        )
+        kept.append(stored)
+    return kept
+
+
+# --- digital signatures on uploaded papers ------------------------------------------------------------
+
+
+def check_signature(attachment) -> PaperSignatureCheck | None:
+    """Verify the digital signatures of an uploaded PDF (egov.signatures); None when it carries none."""
+    from egov.signatures.services import verify_pdf
+
+    with attachment.file.open("rb") as fh:
+        data = fh.read()
+    try:
+        reports = verify_pdf(data)
+    except ValidationError:
+        return None  # an unreadable PDF was refused by the upload checks already; nothing to say here
+    if not reports:
+        return None
+    if not all(r.valid for r in reports):
+        outcome = PaperSignatureCheck.Outcome.INVALID
+    elif not all(r.trusted for r in reports):
+        outcome = PaperSignatureCheck.Outcome.UNKNOWN_SIGNER
+    else:
+        outcome = PaperSignatureCheck.Outcome.VALID
+    last = reports[-1]
+    check, _created = PaperSignatureCheck.objects.update_or_create(
+        attachment=attachment,
+        defaults={
+            "outcome": outcome,
+            "signer": last.signer[:300],
+            "organisation": last.organisation[:300],
+            "signed_at": last.signed_at,
+            "signatures": len(reports),
+        },
+    )
+    return check
+
+
+def signature_checks(attachment_ids) -> dict[int, PaperSignatureCheck]:
+    """The checks of these attachments by attachment id (one query)."""
+    ids = [i for i in attachment_ids if i]
+    return {c.attachment_id: c for c in PaperSignatureCheck.objects.filter(attachment_id__in=ids)} if ids else {}
 
 
 def submit_draft(draft: ApplicationDraft, *, user) -> Dossier:
@@ -279,17 +399,36 @@ def lookup_dossier(code: str, last_digits: str) -> Dossier | None:
     return dossier if last_digits in endings else None
 
 
-def track_dossier(code: str, last_digits: str) -> Dossier | None:
-    """``lookup_dossier`` with the sign-in throttle per code, so the 4 digits cannot be guessed one by one.
+LOOKUP_MAX_FAILURES_PER_IP = 20  # per LOGIN_FAILURE_WINDOW_SECONDS; more than per code: offices share addresses
 
-    Misses on codes that do not exist count too, so being refused says nothing about the code."""
-    key = f"tra-cuu:{(code or '').strip().upper()}"[:150]
-    if throttle.locked_until(key, None) is not None:
+
+def track_dossier(code: str, last_digits: str, ip: str | None = None) -> Dossier | None:
+    """``lookup_dossier`` with a lock-out per code (as many misses as the sign-in throttle allows), so the 4
+    digits cannot be guessed one by one, and per client address, so codes cannot be swept with a few guesses
+    each. Misses on codes that do not exist count too, so being refused says nothing about the code."""
+    code_key = f"tra-cuu:{(code or '').strip().upper()}"[:150]
+    ip_key = f"tra-cuu-ip:{ip}" if ip else None
+    misses = _recent_misses([code_key, ip_key] if ip_key else [code_key])
+    if misses.get(code_key, 0) >= settings.LOGIN_MAX_FAILURES:
         raise PortalError(_("Đã tra cứu sai quá nhiều lần với mã hồ sơ này. Vui lòng thử lại sau 15 phút."))
+    limit = getattr(settings, "PORTAL_LOOKUP_MAX_FAILURES_PER_IP", LOOKUP_MAX_FAILURES_PER_IP)
+    if ip_key and misses.get(ip_key, 0) >= limit:
+        raise PortalError(_("Đã tra cứu sai quá nhiều lần từ địa chỉ mạng này. Vui lòng thử lại sau 15 phút."))
     dossier = lookup_dossier(code, last_digits)
     if dossier is None:
-        throttle.record_failure(key, None)
+        throttle.record_failure(code_key, None)
+        if ip_key:
+            throttle.record_failure(ip_key, None)
     return dossier
+
+
+def _recent_misses(keys: list[str]) -> dict[str, int]:
+    """Failed look-ups per key within the sign-in throttle's window (one query; the keys are stored as built)."""
+    from egov.accounts.models import LoginFailure
+
+    since = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    rows = LoginFailure.objects.filter(username__in=keys, at__gte=since).values("username").annotate(n=Count("pk"))
+    return {row["username"]: row["n"] for row in rows.order_by()}
 
 
 def answer_supplement(dossier: Dossier, *, user, files_by_paper: dict) -> Dossier:

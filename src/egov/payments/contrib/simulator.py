@@ -2,15 +2,20 @@
 secret, and a page of ours (``payments:simulator``) instead of VNPay's payment screen.
 
 The page checks the signed payment request like VNPay would, shows the amount, and on "Thanh toán" or
-"Hủy" signs the outcome, delivers it as a server-to-server notification through the same verification
-code as a real IPN (an in-process call of ``services.handle_notification``) and sends the browser back.
+"Hủy" signs the outcome, delivers it as a server-to-server notification the way VNPay does (an HTTP GET
+on our IPN endpoint, ``send_ipn``) and sends the browser back. Only when our own server cannot be reached
+(the Django test client has no server) is the notification handed to ``services.handle_notification``
+in-process, through the same verification code.
 """
 
 import hashlib
 import hmac
+import json
 import secrets
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
@@ -20,6 +25,7 @@ from ..gateways import QUERY_UNKNOWN
 from .vnpay import CUSTOMER_CANCELLED, SUCCESS, VnpayGateway, sign, signature_ok, to_vnd, vnp_time
 
 TMN_CODE = "EGOVSIM0"
+IPN_TIMEOUT_SECONDS = 10
 
 
 def simulator_secret() -> str:
@@ -68,3 +74,12 @@ class SimulatorGateway(VnpayGateway):
     @staticmethod
     def amount_of(params: Mapping[str, str]):
         return to_vnd(params.get("vnp_Amount"))
+
+
+def send_ipn(ipn_url: str, params: Mapping[str, str]) -> dict:
+    """Call the merchant's IPN address like VNPay: a GET with the signed parameters; returns its JSON answer.
+
+    Raises ``OSError`` (``URLError``) when the address cannot be reached."""
+    separator = "&" if "?" in ipn_url else "?"
+    with urllib.request.urlopen(f"{ipn_url}{separator}{urlencode(params)}", timeout=IPN_TIMEOUT_SECONDS) as response:
+        return json.loads(response.read() or b"{}")

@@ -1,11 +1,17 @@
 """Citizen and business accounts: sign up, verify the contact, profile."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from egov.accounts import oidc
 from egov.accounts.models import User
 
 from .. import services
@@ -80,3 +86,17 @@ def profile(request):
         messages.success(request, _("Đã lưu thông tin cá nhân."))
         return redirect("services_portal:profile")
     return render(request, "services_portal/profile.html", {"form": form})
+
+
+@require_POST
+@applicant_required
+def link_vneid(request):
+    """Start the OIDC sign-in that links VNeID to this account (the backend checks the ID number)."""
+    if not settings.OIDC_ENABLED:
+        raise Http404
+    profile = CitizenProfile.objects.filter(user=request.user).first()
+    request.session[oidc.INTENT_SESSION_KEY] = oidc.LINK_INTENT
+    request.session[oidc.LINK_USER_SESSION_KEY] = request.user.pk
+    request.session[oidc.LINK_ID_NUMBER_SESSION_KEY] = getattr(profile, "id_number", "")
+    next_url = reverse("services_portal:profile")
+    return redirect(reverse("oidc_authentication_init") + "?" + urlencode({"next": next_url}))

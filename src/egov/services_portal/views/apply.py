@@ -10,7 +10,7 @@ from egov.procedures.models import Procedure
 
 from .. import services
 from ..forms import ApplicationForm
-from ..models import ApplicationDraft
+from ..models import ApplicationDraft, StoredPaper
 from ..schema import prefill, schema_for, to_json
 from .common import applicant_required
 
@@ -67,18 +67,38 @@ def papers(request, pk: int):
     if draft.is_submitted:
         return _submitted(draft)
     if request.method == "POST":
-        key = request.POST.get("paper", "")
-        try:
-            services.attach_paper(draft, key, request.FILES.getlist("files"), user=request.user)
-        except ValidationError as exc:  # the portal's checks and the upload checks
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, _("Đã tải lên giấy tờ."))
+        _attach_or_reuse(request, draft)
         return redirect("services_portal:draft-papers", pk=draft.pk)
     documents = list(draft.procedure.required_documents.all())
-    rows = [{"key": str(d.pk), "doc": d, "attached": str(d.pk) in draft.papers} for d in documents]
-    rows.append({"key": services.OTHER_PAPER, "doc": None, "attached": services.OTHER_PAPER in draft.papers})
-    return render(request, "services_portal/apply_papers.html", {"draft": draft, "rows": rows, "step": 2})
+    checks = services.signature_checks(draft.papers.values())
+    rows = [_row(draft, str(d.pk), d, checks) for d in documents] + [_row(draft, services.OTHER_PAPER, None, checks)]
+    stored = list(
+        StoredPaper.objects.filter(user=request.user).only("pk", "name", "source", "created_at")[:STORE_CHOICES]
+    )
+    return render(
+        request, "services_portal/apply_papers.html", {"draft": draft, "rows": rows, "stored": stored, "step": 2}
+    )
+
+
+STORE_CHOICES = 50  # the most recent papers of the personal data store offered on the upload step
+
+
+def _row(draft, key, doc, checks):
+    attachment_id = draft.papers.get(key)
+    return {"key": key, "doc": doc, "attached": attachment_id is not None, "check": checks.get(attachment_id)}
+
+
+def _attach_or_reuse(request, draft):
+    key = request.POST.get("paper", "")
+    try:
+        if request.POST.get("stored"):
+            services.reuse_stored_paper(draft, key, request.POST["stored"], user=request.user)
+            messages.success(request, _("Đã dùng giấy tờ từ kho dữ liệu cá nhân."))
+        else:
+            services.attach_paper(draft, key, request.FILES.getlist("files"), user=request.user)
+            messages.success(request, _("Đã tải lên giấy tờ."))
+    except ValidationError as exc:  # the portal's checks and the upload checks
+        messages.error(request, exc.messages[0])
 
 
 @applicant_required
@@ -90,10 +110,13 @@ def review(request, pk: int):
     answers = [
         (prop.get("title") or name, draft.data.get(name, "")) for name, prop in schema.get("properties", {}).items()
     ]
+    papers = services.draft_papers(draft)
+    checks = services.signature_checks(p.attachment.pk for p in papers if p.attachment)
+    rows = [(p, checks.get(p.attachment.pk) if p.attachment else None) for p in papers]
     return render(
         request,
         "services_portal/apply_review.html",
-        {"draft": draft, "answers": answers, "papers": services.draft_papers(draft), "step": 3},
+        {"draft": draft, "answers": answers, "papers": rows, "step": 3},
     )
 
 

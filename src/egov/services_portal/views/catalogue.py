@@ -2,9 +2,11 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from egov.agencies.models import Agency
-from egov.procedures.models import Procedure
+from egov.procedures.models import Procedure, Sector
 
 from ..forms import CatalogueFilterForm
 from ..services import receiving_agencies
@@ -12,10 +14,17 @@ from ..services import receiving_agencies
 PAGE_SIZE = 20
 
 
+LIST_FIELDS = ("pk", "code", "name", "level", "online_level", "sector__name")
+
+
 def catalogue(request):
-    agency_choices = Agency.objects.filter(procedures__is_active=True).distinct().order_by("name")
-    form = CatalogueFilterForm(request.GET or None, agency_choices=agency_choices.values_list("pk", "name"))
-    procedures = Procedure.objects.active().select_related("sector")
+    """Few queries and no widget templates: the selects are drawn from plain (value, label) lists, since
+    rendering Django's option templates cost more than the search itself (see docs/services-portal.md)."""
+    agency_choices = list(
+        Agency.objects.filter(procedures__is_active=True).distinct().order_by("name").values_list("pk", "name")
+    )
+    form = CatalogueFilterForm(request.GET or None, agency_choices=agency_choices)
+    procedures = Procedure.objects.active().select_related("sector").only(*LIST_FIELDS)
     query = ""
     if form.is_valid():
         data = form.cleaned_data
@@ -35,8 +44,52 @@ def catalogue(request):
     return render(
         request,
         "services_portal/catalogue.html",
-        {"form": form, "page": page, "query": query, "params": params.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": _rows(page),
+            "query": query,
+            "params": params.urlencode(),
+            "selects": _selects(form, agency_choices),
+        },
     )
+
+
+def _rows(page) -> list[dict]:
+    """The page's procedures as plain values (one ``reverse`` and one label look-up per page, not per row)."""
+    url = reverse("services_portal:procedure", args=[0])[: -len("0/")]
+    levels, online = dict(Procedure.Level.choices), dict(Procedure.OnlineLevel.choices)
+    return [
+        {
+            "code": p.code,
+            "name": p.name,
+            "url": f"{url}{p.pk}/",
+            "sector": p.sector.name if p.sector_id else "",
+            "level": levels.get(p.level, p.level),
+            "online": online.get(p.online_level, p.online_level),
+        }
+        for p in page
+    ]
+
+
+def _selects(form, agency_choices) -> list[dict]:
+    """The three filter selects as (value, label, selected) lists, rendered by a plain loop."""
+    data = form.data if form.is_bound else {}
+    sectors = list(Sector.objects.order_by("name").values_list("pk", "name"))
+    specs = (
+        ("sector", _("Lĩnh vực"), [("", _("Tất cả lĩnh vực"))] + sectors),
+        ("agency", _("Cơ quan"), [("", _("Tất cả cơ quan"))] + agency_choices),
+        ("level", _("Cấp thực hiện"), [("", _("Tất cả các cấp"))] + list(Procedure.Level.choices)),
+    )
+    return [
+        {
+            "name": name,
+            "label": label,
+            "errors": form.errors.get(name, []) if form.is_bound else [],
+            "options": [(str(v), text, str(v) == str(data.get(name, ""))) for v, text in options],
+        }
+        for name, label, options in specs
+    ]
 
 
 def procedure_detail(request, pk: int):

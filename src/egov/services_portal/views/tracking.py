@@ -28,7 +28,9 @@ def track(request):
     dossier = None
     if form.is_valid():
         try:
-            dossier = services.track_dossier(form.cleaned_data["code"], form.cleaned_data["last_digits"])
+            dossier = services.track_dossier(
+                form.cleaned_data["code"], form.cleaned_data["last_digits"], ip=client_ip(request)
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
     context = {"form": form, "dossier": dossier, "searched": form.is_bound and form.is_valid()}
@@ -57,6 +59,8 @@ def _own(request, pk):
 def my_dossier(request, pk: int):
     dossier = _own(request, pk)
     rating = Rating.objects.filter(dossier=dossier).first()
+    papers = list(dossier.papers.select_related("attachment"))
+    checks = services.signature_checks(p.attachment_id for p in papers)
     return render(
         request,
         "services_portal/my_dossier.html",
@@ -64,6 +68,7 @@ def my_dossier(request, pk: int):
             "dossier": dossier,
             "timeline": public_timeline(dossier),
             "results": dossier.results.select_related("attachment"),
+            "papers": [(p, checks.get(p.attachment_id)) for p in papers],
             "rating": rating,
             "can_rate": rating is None and dossier.status in services.RATEABLE,
             "rating_form": RatingForm(),
