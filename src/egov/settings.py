@@ -354,6 +354,20 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Questions, feedback and consultations (docs/feedback.md) — section owned by the feedback app ------
+# Working days to answer a question or a feedback item (counted by the workdays calendar from submission).
+FEEDBACK_ANSWER_DAYS = env_int("EGOV_FEEDBACK_ANSWER_DAYS", 10)
+# Abuse protection without captcha: submissions allowed per IP address and per contact (e-mail or phone)
+# within the window; a form must have been open at least FEEDBACK_MIN_FILL_SECONDS (and at most a day).
+FEEDBACK_RATE_LIMIT_IP = env_int("EGOV_FEEDBACK_RATE_LIMIT_IP", 5)
+FEEDBACK_RATE_LIMIT_CONTACT = env_int("EGOV_FEEDBACK_RATE_LIMIT_CONTACT", 3)
+FEEDBACK_RATE_WINDOW_SECONDS = env_int("EGOV_FEEDBACK_RATE_WINDOW_SECONDS", 3600)
+FEEDBACK_MIN_FILL_SECONDS = env_int("EGOV_FEEDBACK_MIN_FILL_SECONDS", 4)
+FEEDBACK_FORM_MAX_AGE_SECONDS = env_int("EGOV_FEEDBACK_FORM_MAX_AGE_SECONDS", 86400)
+# OrganId of the agency whose intake staff route items submitted without a chosen agency (default: the root).
+FEEDBACK_INTAKE_AGENCY = env("EGOV_FEEDBACK_INTAKE_AGENCY")
+# Work schedule (meetings app): refresh period of the lobby screen view.
+SCHEDULE_SCREEN_REFRESH_SECONDS = env_int("EGOV_SCHEDULE_SCREEN_REFRESH_SECONDS", 300)
+
 
 # --- Reports and IT plans (docs/reports.md) — section owned by the reports and plans apps --------------
 
