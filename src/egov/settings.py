@@ -347,6 +347,24 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Document exchange, edXML (docs/exchange.md) — section owned by the exchange app -------------------
+# Default transport for external agencies that name none: "simulator" (local hub), "peer" or "hub".
+EXCHANGE_TRANSPORT = env("EGOV_EXCHANGE_TRANSPORT", "simulator")
+EXCHANGE_MAX_MESSAGE_BYTES = env_int("EGOV_EXCHANGE_MAX_MESSAGE_BYTES", 50 * 1024 * 1024)  # a received edXML
+# One attachment (decoded); libxml2 without huge_tree caps a text node at 10 MB, i.e. about 7.5 MB of file.
+EXCHANGE_MAX_ATTACHMENT_BYTES = env_int("EGOV_EXCHANGE_MAX_ATTACHMENT_BYTES", 7 * 1024 * 1024)
+EXCHANGE_REPLAY_WINDOW_SECONDS = env_int("EGOV_EXCHANGE_REPLAY_WINDOW_SECONDS", 300)  # signed peer requests
+EXCHANGE_TIMEOUT_SECONDS = env_int("EGOV_EXCHANGE_TIMEOUT_SECONDS", 30)
+EXCHANGE_MAX_ATTEMPTS = env_int("EGOV_EXCHANGE_MAX_ATTEMPTS", 8)  # then the message shows as failed
+EXCHANGE_BACKOFF_SECONDS = env_int("EGOV_EXCHANGE_BACKOFF_SECONDS", 30)  # first retry delay, doubled each time
+EXCHANGE_ALLOW_HTTP = env_bool("EGOV_EXCHANGE_ALLOW_HTTP")  # plain HTTP to non-loopback peers (never in production)
+# The national document exchange hub (protocol details are configurable; see docs/exchange.md).
+EXCHANGE_HUB_URL = env("EGOV_EXCHANGE_HUB_URL")
+EXCHANGE_HUB_SEND_PATH = env("EGOV_EXCHANGE_HUB_SEND_PATH", "/edoc/send")
+EXCHANGE_HUB_TOKEN = env("EGOV_EXCHANGE_HUB_TOKEN")
+EXCHANGE_HUB_USERNAME = env("EGOV_EXCHANGE_HUB_USERNAME")
+EXCHANGE_HUB_PASSWORD = env("EGOV_EXCHANGE_HUB_PASSWORD")
+EXCHANGE_HUB_FROM_HEADER = env("EGOV_EXCHANGE_HUB_FROM_HEADER", "from")
+EXCHANGE_HUB_TO_HEADER = env("EGOV_EXCHANGE_HUB_TO_HEADER", "to")
 
 # --- Information portal, Wagtail (docs/cms.md) — section owned by the cms app --------------------------
 WAGTAIL_SITE_NAME = EGOV_SITE_NAME

@@ -1,0 +1,60 @@
+"""edXML (QCVN 102:2016/BTTTT, amendment 1:2022): build strictly, parse safely and tolerantly, validate."""
+
+from .build import build
+from .jsonform import from_json, to_json
+from .model import (
+    NAMESPACE,
+    PRIORITIES,
+    STATUS_LABELS,
+    Attachment,
+    Business,
+    BusinessType,
+    Code,
+    DocumentMessage,
+    DocumentType,
+    MessageHeader,
+    Organization,
+    OtherInfo,
+    PromulgationInfo,
+    ResponseFor,
+    SignerInfo,
+    StaffInfo,
+    Status,
+    StatusCode,
+    StatusMessage,
+    TraceHeader,
+)
+from .parse import parse, safe_tree
+from .validate import EdxmlError, EdxmlInvalid, Problem, validate
+
+__all__ = [
+    "NAMESPACE",
+    "PRIORITIES",
+    "STATUS_LABELS",
+    "Attachment",
+    "Business",
+    "BusinessType",
+    "Code",
+    "DocumentMessage",
+    "DocumentType",
+    "EdxmlError",
+    "EdxmlInvalid",
+    "MessageHeader",
+    "Organization",
+    "OtherInfo",
+    "Problem",
+    "PromulgationInfo",
+    "ResponseFor",
+    "SignerInfo",
+    "StaffInfo",
+    "Status",
+    "StatusCode",
+    "StatusMessage",
+    "TraceHeader",
+    "build",
+    "from_json",
+    "parse",
+    "safe_tree",
+    "to_json",
+    "validate",
+]
