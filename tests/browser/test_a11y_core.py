@@ -1,6 +1,6 @@
 import pytest
 
-from .conftest import axe_violations, describe
+from browser_tools import axe_violations, describe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

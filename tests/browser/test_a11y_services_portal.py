@@ -2,10 +2,9 @@
 
 import pytest
 
+from browser_tools import axe_violations, describe
 from egov.services_portal.services import start_draft
 from services_portal.portal_factories import PortalWorld
-
-from .conftest import axe_violations, describe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,9 +3,7 @@ and after an empty submit the errors are announced and tied to their fields."""
 
 import pytest
 
-from browser.conftest import axe_violations, describe
-
-from .browser_support import _browser, page  # noqa: F401  (fixtures)
+from browser_tools import axe_violations, describe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

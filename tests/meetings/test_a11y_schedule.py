@@ -5,12 +5,11 @@ from datetime import time
 import pytest
 from django.utils import timezone
 
-from browser.conftest import axe_violations, describe
+from browser_tools import axe_violations, describe
 from egov.accounts.models import Role
 from egov.agencies.models import Agency
 from egov.meetings import services
 from factories import AgencyFactory, OfficialFactory, PositionFactory, StaffUserFactory
-from feedback.browser_support import _browser, page  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
