@@ -11,6 +11,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, for tests only
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Caches (the portal's whole-page cache is on disk) outlive a test's rollback: each test starts empty."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def is_postgres():
     return connection.vendor == "postgresql"

@@ -370,6 +370,29 @@ EXCHANGE_HUB_TO_HEADER = env("EGOV_EXCHANGE_HUB_TO_HEADER", "to")
 WAGTAIL_SITE_NAME = EGOV_SITE_NAME
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAIL_ALLOW_UNICODE_SLUGS = False  # ASCII urls (/tin-tuc/so-tu-phap-...), readable everywhere
+WAGTAIL_I18N_ENABLED = False  # the English section is a subtree (/en/), not Wagtail's locale machinery
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_BYTES  # same limit as every other upload
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods"]
+WAGTAILADMIN_COMMENTS_ENABLED = False
+# Whole-page cache of the portal for anonymous visitors (docs/cms.md): seconds an entry lives (0 turns
+# the cache off) and where it is kept: "file" (under EGOV_VAR_DIR/cache, shared by the web server and
+# the worker), "locmem" (one process only) or a redis:// url.
+CMS_CACHE_SECONDS = env_int("EGOV_CMS_CACHE_SECONDS", 300)
+CMS_CACHE_ALIAS = "portal"
+_cms_cache = env("EGOV_CMS_CACHE", "file")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # per process: throttles, stats
+if _cms_cache.startswith("redis://"):
+    CACHES[CMS_CACHE_ALIAS] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cms_cache}
+elif _cms_cache == "locmem":
+    CACHES[CMS_CACHE_ALIAS] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
+else:
+    CACHES[CMS_CACHE_ALIAS] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "portal"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 
 # --- Questions, feedback and consultations (docs/feedback.md) — section owned by the feedback app ------
 # Working days to answer a question or a feedback item (counted by the workdays calendar from submission).
@@ -388,6 +411,11 @@ SCHEDULE_SCREEN_REFRESH_SECONDS = env_int("EGOV_SCHEDULE_SCREEN_REFRESH_SECONDS"
 
 
 # --- Reports and IT plans (docs/reports.md) — section owned by the reports and plans apps --------------
+# The provincial IT department (OrganId codes, comma-separated): its staff manage IT plans and review
+# periodic reports (system administrators always do). Default: the demo province's digital-transformation unit.
+EGOV_PLANS_IT_AGENCIES = env_list("EGOV_PLANS_IT_AGENCIES", "000.01.07.H99")
+# Largest IT-plan import file, in bytes.
+EGOV_PLANS_IMPORT_MAX_BYTES = env_int("EGOV_PLANS_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 # --- Security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

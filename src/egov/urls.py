@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 urlpatterns = [
@@ -39,5 +38,6 @@ urlpatterns = [
 if settings.OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
-# Wagtail serves the portal's pages for every path nothing above matched: keep it last.
-urlpatterns.append(path("", include(wagtail_urls)))
+# Wagtail serves the portal's pages for every path nothing above matched (through the cms's cached
+# serve view, egov.cms.page_urls): keep it last.
+urlpatterns.append(path("", include("egov.cms.page_urls")))

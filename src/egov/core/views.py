@@ -1,4 +1,8 @@
-"""The public landing page and the staff home ("Bàn làm việc")."""
+"""The public home ("/") and the staff home ("Bàn làm việc").
+
+"/" is whatever an app registered with ``register_home_view`` answers (the information portal's home,
+``cms``); when it answers None (no portal set up yet) it is the plain landing page below.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -7,8 +11,20 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.decorators import user_has_role
 
+_home_views = []
+
+
+def register_home_view(view) -> None:
+    """``view(request)`` returns the response for "/" or None to let the next one (or the landing) answer."""
+    if view not in _home_views:
+        _home_views.append(view)
+
 
 def home(request):
+    for view in _home_views:
+        response = view(request)
+        if response is not None:
+            return response
     return render(request, "core/home.html")
 
 
