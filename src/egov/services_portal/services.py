@@ -24,6 +24,7 @@ from egov.dossiers import services as dossier_services
 from egov.dossiers.models import Dossier
 from egov.dossiers.services import Applicant, Intake, Paper
 from egov.dossiers.transitions import Status
+from egov.events.services import publish
 from egov.notifications.services import send_email, send_sms
 from egov.notifications.sms import normalize_phone
 from egov.procedures.models import Procedure, RequiredDocument
@@ -455,6 +456,13 @@ def rate_dossier(dossier: Dossier, *, user, score: int, comment: str = "") -> Ra
         with transaction.atomic():
             rating = Rating.objects.create(dossier=dossier, user=user, score=int(score), comment=comment.strip())
             record_event(user, "portal.dossier_rated", dossier)
+            # Reports keep satisfaction in their daily facts from this event (egov.reports.handlers).
+            publish(
+                "dossier.rated",
+                aggregate=dossier,
+                payload={"code": dossier.code, "score": rating.score, "agency": dossier.handling_agency_id},
+                actor=user,
+            )
     except IntegrityError:
         raise PortalError(_("Hồ sơ này đã được đánh giá."))
     return rating
