@@ -126,5 +126,6 @@ def test_actions_are_derived_from_the_table():
     assert [t.action for t in available_actions("incoming", IncomingStatus.ASSIGNED, {"specialist"})] == [
         "record_progress",
         "mark_done",
+        "finish_part",
     ]
     assert available_actions("incoming", IncomingStatus.DONE, {"clerk", "agency_leader"}) == []

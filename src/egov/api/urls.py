@@ -8,4 +8,5 @@ urlpatterns = [
     path("public/", include("egov.dossiers.api.public_urls")),
     path("", include("egov.dossiers.api.urls")),
     path("", include("egov.signatures.api_urls")),
+    path("", include("egov.documents.api.urls")),
 ]

@@ -126,6 +126,17 @@ class DraftForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
 
 
+class RecipientsForm(forms.Form):
+    internal_recipients = forms.ModelMultipleChoiceField(
+        label=_("Nơi nhận trong hệ thống"),
+        queryset=Agency.objects.active().exclude(kind=Agency.Kind.DEPARTMENT),
+        required=False,
+    )
+    external_recipients = forms.CharField(
+        label=_("Nơi nhận ngoài hệ thống (mỗi dòng một nơi)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class VersionForm(forms.Form):
     file = forms.FileField(label=_("Tệp dự thảo mới (DOCX, PDF)"))
     note = forms.CharField(label=_("Nội dung chỉnh sửa"), required=False, max_length=500)

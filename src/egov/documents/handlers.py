@@ -42,6 +42,35 @@ def notify_handler(event):
     _notify([document.lead_user], document, title, "incoming")
 
 
+@subscriber("document.incoming.register", name="documents.notify_sender")
+def notify_sender(event):
+    """A copy sent through the platform was registered: its drafter learns when and under which arrival number."""
+    document = (
+        IncomingDocument.objects.select_related("agency", "origin__author")
+        .filter(pk=event.aggregate_id, origin__isnull=False)
+        .first()
+    )
+    if document is None:
+        return
+    title = _("%(agency)s đã vào sổ văn bản %(notation)s, số đến %(number)s") % {
+        "agency": document.agency.name,
+        "notation": document.notation,
+        "number": document.arrival_number,
+    }
+    _notify([document.origin.author], document.origin, title, "outgoing")
+
+
+@subscriber("document.incoming.finish_part", name="documents.notify_lead_of_part")
+def notify_lead_of_part(event):
+    """A cooperating unit finished its part: the lead handler (or the lead unit's heads) can now conclude."""
+    document = IncomingDocument.objects.select_related("lead_user", "lead_unit").filter(pk=event.aggregate_id).first()
+    if document is None or document.lead_unit is None:
+        return
+    title = _("Đơn vị phối hợp đã hoàn thành phần việc: %(notation)s") % {"notation": document.notation}
+    users = [document.lead_user] if document.lead_user else _staff(document.lead_unit, Role.DEPARTMENT_HEAD)
+    _notify(users, document, title, "incoming")
+
+
 @subscriber("document.outgoing.submit_for_review", "document.outgoing.approve_step", name="documents.notify_reviewer")
 def notify_reviewer(event):
     document = OutgoingDocument.objects.select_related("document_type").filter(pk=event.aggregate_id).first()

@@ -125,9 +125,10 @@ class DocumentQuerySet(models.QuerySet):
         return Q(agency__in=ids)
 
     def search(self, query: str):
-        from egov.search.text import search_filter
+        """Every word of ``query``, diacritics ignored: full text on PostgreSQL (GIN), ``LIKE`` elsewhere."""
+        from .fulltext import search
 
-        return self.filter(search_filter(query))
+        return search(self, query)
 
 
 def _agency_wide(user) -> bool:
@@ -280,6 +281,12 @@ class OutgoingDocument(DocumentMetadata):
     )
     sequence = models.PositiveIntegerField(_("số thứ tự trong sổ"), null=True, blank=True)
     issued_at = models.DateTimeField(_("thời điểm ban hành"), null=True, blank=True)
+    signed_at = models.DateTimeField(
+        _("thời điểm ký số"),
+        null=True,
+        blank=True,
+        help_text=_("Khi tệp ban hành đã được ký số (người ký, rồi cơ quan ban hành); trống nếu chưa ký."),
+    )
     internal_recipients = models.ManyToManyField(
         "agencies.Agency", verbose_name=_("nơi nhận trong hệ thống"), blank=True, related_name="+"
     )
@@ -315,6 +322,7 @@ class DraftVersion(models.Model):
     document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("phiên bản"))
     attachment = models.ForeignKey("attachments.Attachment", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(editable=False, default="", help_text="Text extracted once from the file, for search.")
     note = models.TextField(_("ghi chú"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -459,6 +467,12 @@ class TrailEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def action_label(self) -> str:
+        from .transitions import action_label
+
+        return action_label("incoming" if self.incoming_id else "outgoing", self.action)
 
 
 class WorkFile(models.Model):

@@ -6,14 +6,17 @@ register row is locked inside the caller's transaction: numbers are unique and g
 issuing, and a rolled-back issue rolls its number back too.
 """
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 
 from .models import DocumentRegister
 
 
 def register_for(agency, year: int, kind: str, *, secret: bool = False) -> DocumentRegister:
     """The register of ``agency`` for ``year`` (created on first use)."""
+    lookup = {"agency": agency, "year": year, "kind": kind, "is_secret": secret}
+    register = DocumentRegister.objects.filter(**lookup).first()
+    if register is not None:
+        return register
     try:
         with transaction.atomic():
             register, _ = DocumentRegister.objects.get_or_create(agency=agency, year=year, kind=kind, is_secret=secret)
@@ -23,9 +26,17 @@ def register_for(agency, year: int, kind: str, *, secret: bool = False) -> Docum
 
 
 def next_number(register: DocumentRegister) -> int:
-    """Take the next number of ``register``; call inside the transaction that uses it."""
-    DocumentRegister.objects.filter(pk=register.pk).update(last_number=F("last_number") + 1)
-    register.refresh_from_db(fields=["last_number"])
+    """Take the next number of ``register``; call inside the transaction that uses it.
+
+    One ``UPDATE … RETURNING`` (PostgreSQL, SQLite ≥ 3.35): the row lock it takes is held until commit.
+    """
+    table = DocumentRegister._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_number = last_number + 1 WHERE id = %s RETURNING last_number",  # noqa: S608
+            [register.pk],
+        )
+        (register.last_number,) = cursor.fetchone()
     return register.last_number
 
 

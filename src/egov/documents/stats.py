@@ -46,3 +46,46 @@ def unit_statistics(user, start: date, end: date, *, today: date | None = None) 
         .order_by("lead_unit__name")
     )
     return [UnitRow(unit=r.pop("lead_unit__name") or "", **r) for r in rows]
+
+
+def statistics_xlsx(rows: list[UnitRow], *, title: str, start: date, end: date) -> bytes:
+    """The per-unit statistics as a spreadsheet (one row per unit, then the totals)."""
+    import io
+
+    from django.utils.translation import gettext as _
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([title])
+    sheet.append([_("Từ ngày %(start)s đến ngày %(end)s") % {"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"}])
+    sheet.append(columns())
+    for row in [*rows, total(rows)]:
+        sheet.append(
+            [row.unit, row.received, row.done_on_time, row.done_late, row.open, row.overdue, row.electronic_share]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def columns() -> list[str]:
+    from django.utils.translation import gettext as _
+
+    return [
+        _("Đơn vị chủ trì"),
+        _("Tiếp nhận"),
+        _("Hoàn thành đúng hạn"),
+        _("Hoàn thành trễ hạn"),
+        _("Đang xử lý"),
+        _("Quá hạn"),
+        _("Tỷ lệ văn bản điện tử (%)"),
+    ]
+
+
+def total(rows: list[UnitRow]) -> UnitRow:
+    from django.utils.translation import gettext as _
+
+    fields = ("received", "done_on_time", "done_late", "open", "overdue", "electronic")
+    return UnitRow(unit=_("Tổng cộng"), **{f: sum(getattr(r, f) for r in rows) for f in fields})

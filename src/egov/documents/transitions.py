@@ -65,6 +65,8 @@ INCOMING: tuple[Transition, ...] = (
         needs_note=True,
     ),
     _t("mark_done", _("Hoàn thành xử lý"), _HANDLING, IncomingStatus.DONE, {SPEC, HEAD, LEAD}),
+    # A cooperating unit (or its official) reports its part done; the lead still finishes the document.
+    _t("finish_part", _("Hoàn thành phần phối hợp"), _HANDLING, SAME, {SPEC, HEAD, LEAD}),
     _t(
         "recall",
         _("Thu hồi theo yêu cầu của nơi gửi"),
@@ -93,6 +95,13 @@ OUTGOING: tuple[Transition, ...] = (
     ),
     # The last step of the document type's approval chain moves the draft to ``approved``.
     _t("approve_step", _("Duyệt"), [OutgoingStatus.IN_REVIEW], SAME, {HEAD, LEAD}),
+    _t(
+        "edit_recipients",
+        _("Sửa nơi nhận"),
+        [OutgoingStatus.DRAFT, OutgoingStatus.RETURNED, OutgoingStatus.IN_REVIEW, OutgoingStatus.APPROVED],
+        SAME,
+        {SPEC, HEAD, LEAD, CLERK},
+    ),
     _t("issue", _("Cấp số, ban hành"), [OutgoingStatus.APPROVED], OutgoingStatus.ISSUED, {CLERK}),
     _t(
         "recall", _("Thu hồi văn bản"), [OutgoingStatus.ISSUED], OutgoingStatus.RECALLED, {LEAD, CLERK}, needs_note=True
@@ -103,6 +112,16 @@ _BY_ACTION = {
     "incoming": {t.action: t for t in INCOMING},
     "outgoing": {t.action: t for t in OUTGOING},
 }
+
+
+# Trail actions that are not transitions of the tables.
+EXTRA_LABELS = {"arrive": _("Nhận văn bản qua hệ thống"), "create_draft": _("Tạo dự thảo")}
+
+
+def action_label(direction: str, action: str) -> str:
+    """The Vietnamese label of a trail action (the table's label, else ``EXTRA_LABELS``, else the code)."""
+    known = _BY_ACTION[direction].get(action)
+    return known.label if known else EXTRA_LABELS.get(action, action)
 
 
 def transition_for(direction: str, action: str) -> Transition:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import report_views, views, workfile_views
 
 app_name = "documents"
 urlpatterns = [
@@ -14,6 +14,14 @@ urlpatterns = [
     path("di/du-thao/", views.create_draft, name="outgoing-create"),
     path("di/<int:pk>/phien-ban/", views.add_version, name="outgoing-version"),
     path("di/<int:pk>/y-kien/", views.comment, name="outgoing-comment"),
+    path("di/<int:pk>/noi-nhan/", views.edit_recipients, name="outgoing-recipients"),
+    path("ho-so/", workfile_views.work_files, name="work-files"),
+    path("ho-so/lap/", workfile_views.create_work_file, name="work-file-create"),
+    path("ho-so/<int:pk>/", workfile_views.work_file, name="work-file"),
+    path("ho-so/<int:pk>/them-van-ban/", workfile_views.work_file_add, name="work-file-add"),
+    path("ho-so/<int:pk>/thao-tac/<slug:name>/", workfile_views.work_file_action, name="work-file-action"),
+    path("thong-ke/", report_views.statistics, name="statistics"),
+    path("thong-ke.xlsx", report_views.statistics_download, name="statistics-xlsx"),
     *[path(f"{box.key}/", views.inbox, {"box": box.key}, name=box.key) for box in views.BOXES],
 ]
 for slug, direction in (("den", "incoming"), ("di", "outgoing")):
@@ -24,5 +32,11 @@ for slug, direction in (("den", "incoming"), ("di", "outgoing")):
         ),
         path(
             f"so-van-ban-{slug}.xlsx", views.register_download, {"direction": direction}, name=f"{direction}-register"
+        ),
+        path(
+            f"so-van-ban-{slug}.pdf",
+            report_views.register_pdf_download,
+            {"direction": direction},
+            name=f"{direction}-register-pdf",
         ),
     ]

@@ -18,7 +18,16 @@ from egov.agencies.scoping import visible_agencies
 from egov.attachments.services import store_upload
 
 from . import services
-from .forms import DRAFT_TYPES, AssignForm, DraftForm, IncomingForm, ReassignForm, SearchForm, VersionForm
+from .forms import (
+    DRAFT_TYPES,
+    AssignForm,
+    DraftForm,
+    IncomingForm,
+    ReassignForm,
+    RecipientsForm,
+    SearchForm,
+    VersionForm,
+)
 from .models import IncomingDocument, OutgoingDocument
 from .registers import register_documents, register_xlsx
 from .transitions import IncomingStatus, OutgoingStatus, available_actions
@@ -73,6 +82,7 @@ INCOMING_ACTIONS = {
     "present": lambda d, u, note: services.present(d, actor=u, note=note),
     "record_progress": lambda d, u, note: services.record_progress(d, actor=u, text=note),
     "mark_done": lambda d, u, note: services.mark_done(d, actor=u, note=note),
+    "finish_part": lambda d, u, note: services.finish_part(d, actor=u, note=note),
 }
 OUTGOING_ACTIONS = {
     "submit_for_review": lambda d, u, note: services.submit_for_review(d, actor=u, note=note),
@@ -287,6 +297,27 @@ def add_version(request, pk: int):
     return render(request, "documents/form_page.html", context)
 
 
+@staff_required
+def edit_recipients(request, pk: int):
+    """Change the recipients of a document until it is issued."""
+    document = _visible(request.user, "outgoing", pk)
+    initial = {
+        "internal_recipients": document.internal_recipients.all(),
+        "external_recipients": document.external_recipients,
+    }
+    form = RecipientsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_recipients(document, actor=request.user, **form.cleaned_data)
+        except services.DocumentError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã cập nhật nơi nhận."))
+            return redirect("documents:outgoing-detail", pk=pk)
+    context = {"form": form, "document": document, "title": _("Sửa nơi nhận")}
+    return render(request, "documents/form_page.html", context)
+
+
 def _store(upload, user):
     return store_upload(upload, uploaded_by=user, agency=user.official.agency, allowed_types=DRAFT_TYPES)
 
@@ -300,12 +331,15 @@ def _visible(user, direction, pk):
 def _form_actions(document, direction, user) -> set[str]:
     """Actions of the table that have their own form page (assign, reassign, add_version)."""
     names = {t.action for t in available_actions(direction, document.status, user.role_codes)}
-    return names & {"assign", "reassign", "add_version"}
+    return names & {"assign", "reassign", "add_version", "edit_recipients"}
 
 
 def _actions(document, direction, user):
     handlers = INCOMING_ACTIONS if direction == "incoming" else OUTGOING_ACTIONS
     actions = [t for t in available_actions(direction, document.status, user.role_codes) if t.action in handlers]
+    if direction == "incoming" and any(t.action == "finish_part" for t in actions):
+        if services.open_part_of(document, user) is None:
+            actions = [t for t in actions if t.action != "finish_part"]
     if direction == "outgoing":
         reviewer = services.current_reviewer_role(document)
         review = {"approve_step", "return_for_revision"}

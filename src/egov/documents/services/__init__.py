@@ -7,7 +7,9 @@ from .incoming import (
     IncomingData,
     assign,
     find_duplicates,
+    finish_part,
     mark_done,
+    open_part_of,
     present,
     reassign_within_unit,
     record_progress,
@@ -23,6 +25,7 @@ from .outgoing import (
     issue,
     recall,
     return_for_revision,
+    set_recipients,
     submit_for_review,
 )
 from .workfiles import add_document, close_file, open_file, plan_file
@@ -42,6 +45,9 @@ __all__ = [
     "create_draft",
     "current_reviewer_role",
     "find_duplicates",
+    "finish_part",
+    "open_part_of",
+    "set_recipients",
     "issue",
     "mark_done",
     "present",

@@ -74,7 +74,10 @@ def snapshot(document) -> dict:
         fields += ["arrival_number", "lead_unit_id", "lead_user_id"]
     else:
         fields += ["review_step", "sequence"]
-    return {name: getattr(document, name) for name in fields}
+    data = {name: getattr(document, name) for name in fields}
+    if not isinstance(document, IncomingDocument):
+        data["signed"] = document.signed_at is not None
+    return data
 
 
 def audit_and_publish(document, action: str, actor, *, before):
@@ -97,9 +100,13 @@ def audit_and_publish(document, action: str, actor, *, before):
     )
 
 
-def refresh_search_text(document, *, extra=()):
-    """Rebuild ``search_text`` from the metadata and the text of the attached files (not saved)."""
-    texts = [extract_text(a) for a in document.attachments.all()] if document.pk else []
+def refresh_search_text(document, *, extra=(), texts=None):
+    """Rebuild ``search_text`` from the metadata and the text of the attached files (not saved).
+
+    ``texts``: the files' text when the caller already has it (an issued document reuses its version's).
+    """
+    if texts is None:
+        texts = [extract_text(a) for a in document.attachments.all()] if document.pk else []
     document.search_text = build_search_text(
         document.notation,
         document.number,
@@ -124,10 +131,12 @@ def apply(
     check=None,
     to_unit=None,
     to_user=None,
+    related=(),
 ):
     """The one place where a transition is applied: lock, check, change, trail, audit, outbox.
 
     ``check(locked)`` runs on the locked row before the status changes; ``change(locked, now)`` after.
+    ``related``: foreign keys ``change`` reads, fetched with the locked row (only that row is locked).
     """
     from django.db import transaction
     from django.utils import timezone
@@ -138,7 +147,12 @@ def apply(
     now = now or timezone.now()
     check_note(transition, note)
     with transaction.atomic():
-        locked = type(document).objects.select_for_update().get(pk=document.pk)
+        rows = type(document).objects.all()
+        if related:
+            rows = rows.select_related(*related).select_for_update(of=("self",))
+        else:
+            rows = rows.select_for_update()
+        locked = rows.get(pk=document.pk)
         check_allowed(locked, transition, actor)
         if check:
             check(locked)

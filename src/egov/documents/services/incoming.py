@@ -203,6 +203,32 @@ def mark_done(document: IncomingDocument, *, actor, note="", now=None) -> Incomi
     return apply(document, DIRECTION, "mark_done", actor, now=now, note=note, change=change, check=check)
 
 
+def finish_part(document: IncomingDocument, *, actor, note: str = "", now=None) -> IncomingDocument:
+    """A cooperating unit's official (or its head) reports the unit's part done (the status stays)."""
+    part = open_part_of(document, actor)
+    if part is None:
+        raise DocumentError(_("Bạn không có phần phối hợp đang mở trong văn bản này."))
+
+    def change(d, now):
+        Assignment.objects.filter(pk=part.pk).update(status=Assignment.Status.DONE, done_at=now)
+        if note:
+            ProgressNote.objects.create(document=d, assignment=part, author=actor, text=note, at=now)
+
+    return apply(document, DIRECTION, "finish_part", actor, now=now, note=note, change=change, to_unit=part.unit)
+
+
+def open_part_of(document: IncomingDocument, user):
+    """The open cooperating assignment ``user`` answers for: given to them, or to their unit (heads answer
+    for every part of their unit)."""
+    parts = document.assignments.filter(kind=Assignment.Kind.COOPERATE, status=Assignment.Status.OPEN)
+    unit = _unit_of(user)
+    mine = parts.filter(user=user).first()
+    if mine is None and unit is not None:
+        unit_parts = parts.filter(unit=unit)
+        mine = (unit_parts if user.has_role(Role.DEPARTMENT_HEAD) else unit_parts.filter(user=None)).first()
+    return mine
+
+
 def recall_copy(document: IncomingDocument, *, reason: str, now=None) -> IncomingDocument:
     """The sender recalled the origin: the copy is marked recalled (the system acts, inside the recall)."""
 

@@ -1,10 +1,15 @@
 """Outgoing documents: draft, versions, review chain, issue (numbering + dispatch) and recall."""
 
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.accounts.models import Role
+from egov.accounts.models import Role, User
+from egov.attachments.services import store_upload
 
 from ..models import (
     Channel,
@@ -18,11 +23,13 @@ from ..models import (
     Urgency,
 )
 from ..numbering import format_number, next_number, notation, register_for
+from ..textextract import extract_text
 from ..transitions import IncomingStatus, OutgoingStatus
 from .common import DocumentError, apply, audit_and_publish, check_clearance, check_role, log, refresh_search_text
 from .incoming import recall_copy
 
 DIRECTION = "outgoing"
+logger = logging.getLogger(__name__)
 
 
 def create_draft(
@@ -63,10 +70,16 @@ def create_draft(
             created_at=now,
         )
         document.internal_recipients.set(internal_recipients)
-        DraftVersion.objects.create(
-            document=document, number=1, attachment=attachment, note=note, created_by=author, created_at=now
+        version = DraftVersion.objects.create(
+            document=document,
+            number=1,
+            attachment=attachment,
+            text=extract_text(attachment),
+            note=note,
+            created_by=author,
+            created_at=now,
         )
-        refresh_search_text(document)
+        refresh_search_text(document, texts=[version.text])
         document.save(update_fields=["search_text"])
         log(document, "create_draft", "", author, now, note=note)
         audit_and_publish(document, "create_draft", author, before=None)
@@ -76,11 +89,14 @@ def create_draft(
 def add_version(document: OutgoingDocument, *, actor, attachment, note: str = "", now=None) -> OutgoingDocument:
     """A new version of the draft's main file (while drafting or after a return for revision)."""
 
+    text = extract_text(attachment)  # once per version, outside the lock; issuing reuses it
+
     def change(d, now):
         number = (d.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         DraftVersion.objects.create(
-            document=d, number=number, attachment=attachment, note=note, created_by=actor, created_at=now
+            document=d, number=number, attachment=attachment, text=text, note=note, created_by=actor, created_at=now
         )
+        refresh_search_text(d, texts=[text])
 
     return apply(document, DIRECTION, "add_version", actor, now=now, note=note, change=change)
 
@@ -153,11 +169,35 @@ def add_comment(document: OutgoingDocument, *, actor, text: str, now=None) -> Re
     return comment
 
 
+def set_recipients(
+    document: OutgoingDocument, *, actor, internal_recipients=(), external_recipients: str = "", now=None
+) -> OutgoingDocument:
+    """Change where the document will be sent, until it is issued (agencies on the platform, others by name)."""
+    internal = list(internal_recipients)
+    if any(agency.is_department for agency in internal):
+        raise DocumentError(_("Nơi nhận trong hệ thống phải là cơ quan, không phải phòng ban."))
+    names = [line.strip() for line in (external_recipients or "").splitlines() if line.strip()]
+    summary = "; ".join([*(a.name for a in internal), *names])
+
+    def change(d, now):
+        d.internal_recipients.set(internal)
+        d.external_recipients = "\n".join(names)
+
+    return apply(document, DIRECTION, "edit_recipients", actor, now=now, note=summary[:1000], change=change)
+
+
 def issue(
     document: OutgoingDocument, *, actor, external_method: str = Dispatch.Method.PAPER, now=None
 ) -> OutgoingDocument:
-    """Number, date and register the approved document, then dispatch it: every internal recipient agency gets
-    an incoming copy waiting to be registered; external recipients are recorded as sent by paper or e-mail."""
+    """Number, date, sign and register the approved document, then dispatch it: every internal recipient
+    agency gets an incoming copy (with the signed file) waiting to be registered; external recipients are
+    recorded as sent by paper or e-mail.
+
+    The final file is signed *before* the numbering transaction (signing takes tenths of a second; the
+    register row stays locked only for the inserts). Without a usable certificate the document is issued
+    unsigned and the trail says why (``signed_at`` stays empty)."""
+    version = document.versions.select_related("attachment").order_by("-number").first()
+    signed, unsigned_reason = _sign(document, version, actor)
 
     def change(d, now):
         register = register_for(
@@ -167,13 +207,22 @@ def issue(
         d.number = format_number(d.sequence)
         d.notation = notation(d.sequence, d.document_type, d.agency, d.drafting_unit)
         d.document_date, d.issued_at = timezone.localdate(now), now
-        version = d.current_version
-        d.attachments.set([version.attachment] if version else [])
-        refresh_search_text(d)
-        d.save()
-        _dispatch(d, actor, now, external_method)
+        d.signed_at = now if signed else None
+        final = [signed or version.attachment] if version else []
+        d.attachments.set(final)
+        refresh_search_text(d, texts=[version.text] if version else [])
+        _dispatch(d, final, actor, now, external_method)
 
-    return apply(document, DIRECTION, "issue", actor, now=now, change=change)
+    return apply(
+        document,
+        DIRECTION,
+        "issue",
+        actor,
+        now=now,
+        note=unsigned_reason,
+        change=change,
+        related=("agency", "document_type", "drafting_unit"),
+    )
 
 
 def recall(document: OutgoingDocument, *, actor, reason: str, now=None) -> OutgoingDocument:
@@ -206,10 +255,33 @@ def _reviewer_check(actor):
     return check
 
 
-def _dispatch(document: OutgoingDocument, actor, now, external_method):
-    for agency in document.internal_recipients.all():
-        copy = _deliver(document, agency, now)
-        Dispatch.objects.create(
+def _sign(document: OutgoingDocument, version, actor):
+    """(signed attachment, "") or (None, why not): the signer's signature then the issuing agency's seal."""
+    from egov.signatures.services import sign_issued_document
+
+    if document.status != OutgoingStatus.APPROVED or version is None:
+        return None, ""  # ``apply`` refuses the transition (or there is nothing to sign)
+    source = version.attachment
+    signer = User.objects.filter(pk=document.signer_id)
+    signer = signer.select_related("official__agency__administrative_unit", "official__position").first()
+    official = signer.official if signer else None
+    if source.content_type != "application/pdf" or official is None:
+        return None, _("Chưa ký số: tệp ban hành không phải PDF hoặc chưa có người ký.")
+    try:
+        with source.file.open("rb") as stream:
+            data = sign_issued_document(stream.read(), official=official, title=document.signer_position)
+    except ValidationError as error:  # no usable certificate: issued unsigned, visibly so
+        logger.warning("document %s issued unsigned: %s", document.pk, "; ".join(error.messages))
+        return None, _("Chưa ký số: %(reason)s") % {"reason": "; ".join(error.messages)}
+    upload = ContentFile(data, name=source.original_name)
+    return store_upload(upload, uploaded_by=actor, agency=document.agency, allowed_types=["pdf"]), ""
+
+
+def _dispatch(document: OutgoingDocument, files, actor, now, external_method):
+    recipients = list(document.internal_recipients.all())
+    copies = [_deliver(document, agency, files, now) for agency in recipients]
+    rows = [
+        Dispatch(
             document=document,
             recipient_agency=agency,
             recipient_name=agency.name,
@@ -217,14 +289,17 @@ def _dispatch(document: OutgoingDocument, actor, now, external_method):
             incoming=copy,
             sent_at=now,
         )
-    Dispatch.objects.bulk_create(
+        for agency, copy in zip(recipients, copies, strict=True)
+    ]
+    rows += [
         Dispatch(document=document, recipient_name=name[:300], method=external_method, sent_at=now)
         for name in document.external_recipient_list
-    )
+    ]
+    Dispatch.objects.bulk_create(rows)
 
 
-def _deliver(document: OutgoingDocument, agency, now) -> IncomingDocument:
-    """The incoming copy of ``document`` in ``agency``, waiting to be registered by its clerk."""
+def _deliver(document: OutgoingDocument, agency, files, now) -> IncomingDocument:
+    """The incoming copy of ``document`` in ``agency`` (the issued, signed file), waiting to be registered."""
     copy = IncomingDocument.objects.create(
         agency=agency,
         status=IncomingStatus.PENDING,
@@ -241,11 +316,11 @@ def _deliver(document: OutgoingDocument, agency, now) -> IncomingDocument:
         signer_position=document.signer_position,
         urgency=document.urgency,
         secrecy=document.secrecy,
+        search_text=document.search_text,
         created_at=now,
     )
-    copy.attachments.set(document.attachments.all())
-    copy.search_text = document.search_text
-    copy.save(update_fields=["search_text"])
+    through = IncomingDocument.attachments.through
+    through.objects.bulk_create(through(incomingdocument_id=copy.pk, attachment_id=f.pk) for f in files)
     log(copy, "arrive", "", None, now, to_unit=agency, note=_("Nhận từ %(agency)s") % {"agency": document.agency})
     audit_and_publish(copy, "arrive", None, before=None)
     return copy
@@ -260,5 +335,6 @@ __all__ = [
     "issue",
     "recall",
     "return_for_revision",
+    "set_recipients",
     "submit_for_review",
 ]

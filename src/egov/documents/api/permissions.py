@@ -1,0 +1,13 @@
+"""Who may use the documents API: signed-in officials (the rows are then limited by ``for_user``)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import BasePermission
+
+from egov.accounts.decorators import user_has_role
+
+
+class IsOfficial(BasePermission):
+    message = _("Chỉ cán bộ, công chức đã đăng nhập mới dùng được API văn bản.")
+
+    def has_permission(self, request, view):
+        return user_has_role(request.user)
