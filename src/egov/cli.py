@@ -4,11 +4,48 @@ import os
 import sys
 
 
+def demo_identity_provider_env(args: list[str]) -> dict[str, str]:
+    """For ``egov demo``: citizens can sign in with the local VNeID simulator served by the demo itself.
+
+    Only variables the user has not set are added (``EGOV_OIDC_ENABLED=0`` turns it off), so a demo pointed
+    at a real provider keeps its own configuration. Never used by other commands.
+    """
+    if "EGOV_OIDC_ENABLED" in os.environ or "EGOV_OIDC_AUTHORIZATION_ENDPOINT" in os.environ:
+        return {}
+    host, port = _option(args, "--host", "127.0.0.1"), _option(args, "--port", "8000")
+    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/mo-phong/vneid"
+    return {
+        "EGOV_OIDC_ENABLED": "1",
+        "EGOV_VNEID_SIMULATOR": "1",
+        "EGOV_OIDC_CLIENT_ID": "egov-demo",
+        "EGOV_OIDC_CLIENT_SECRET": "demo-secret",
+        "EGOV_OIDC_AUTHORIZATION_ENDPOINT": f"{base}/xac-thuc/",
+        "EGOV_OIDC_TOKEN_ENDPOINT": f"{base}/token/",
+        "EGOV_OIDC_USERINFO_ENDPOINT": f"{base}/userinfo/",
+        "EGOV_OIDC_JWKS_ENDPOINT": f"{base}/jwks/",
+        "EGOV_OIDC_ISSUER": base,
+        "EGOV_OIDC_SCOPES": "openid profile phone citizen_id",
+    }
+
+
+def _option(args: list[str], name: str, default: str) -> str:
+    for i, arg in enumerate(args):
+        if arg == name and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return default
+
+
 def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
+    if args[:1] == ["demo"]:
+        for key, value in demo_identity_provider_env(args).items():
+            os.environ.setdefault(key, value)
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["egov", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["egov", *args])
 
 
 if __name__ == "__main__":
