@@ -1,5 +1,7 @@
 """The portal's pages: "/" is the portal home, news, English section, introduction with the org chart."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -104,3 +106,16 @@ def test_site_menu_lists_the_sites_pages(world, browser_client):
     html = browser_client.get(world.site_a.url).content.decode()
     assert f'href="{world.news_a.url}"' in html
     assert NewsIndexPage.objects.live().count() == 3
+
+
+def test_the_portal_images_are_served_and_nothing_else_in_media(world, browser_client, settings):
+    image = png_image()
+    page = world.news_page(title="Tin có ảnh", main_image=image, main_image_alt="Ảnh minh họa")
+    html = browser_client.get(page.url).content.decode()
+    src = re.search(r'<img[^>]*src="(/media/images/[^"]+)"', html).group(1)
+    response = browser_client.get(src)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert browser_client.get("/media/" + image.file.name).status_code == 200  # the original
+    (settings.MEDIA_ROOT / "attachments").mkdir(parents=True, exist_ok=True)
+    (settings.MEDIA_ROOT / "attachments" / "private.pdf").write_bytes(b"%PDF-1.4 private")
+    assert browser_client.get("/media/attachments/private.pdf").status_code == 404
