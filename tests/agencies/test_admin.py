@@ -37,8 +37,18 @@ def agency_form(**overrides):
 def test_changelists_and_add_pages_render(admin_client, model):
     AgencyFactory(parent=AgencyFactory())
     OfficialFactory()
-    assert admin_client.get(reverse(f"admin:agencies_{model}_changelist")).status_code == 200
-    assert admin_client.get(reverse(f"admin:agencies_{model}_add")).status_code == 200
+    changelist = admin_client.get(reverse(f"admin:agencies_{model}_changelist"))
+    assert changelist.status_code == 200
+    model_class = changelist.context["cl"].model
+    shown = list(changelist.context["cl"].result_list)
+    assert shown and set(shown) == set(model_class.objects.all())  # every row is listed, none invented
+    html = changelist.content.decode()
+    assert all(reverse(f"admin:agencies_{model}_change", args=[obj.pk]) in html for obj in shown)
+    add = admin_client.get(reverse(f"admin:agencies_{model}_add"))
+    assert add.status_code == 200
+    form = add.context["adminform"].form
+    assert not form.is_bound and {"name", "full_name"} & set(form.fields)
+    assert 'method="post"' in add.content.decode() and 'name="_save"' in add.content.decode()
 
 
 def test_agency_list_is_in_tree_order_and_searchable(admin_client):

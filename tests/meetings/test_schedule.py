@@ -167,4 +167,8 @@ def test_staff_pages(province, client):
 
 def test_week_navigation_with_a_bad_date_falls_back_to_this_week(province, client):
     _published_week(province, entries=1)
-    assert client.get(reverse("meetings:schedule"), {"tuan": "khong-phai-ngay"}).status_code == 200
+    response = client.get(reverse("meetings:schedule"), {"tuan": "khong-phai-ngay"})
+    assert response.status_code == 200
+    assert response.context["week"] == monday()
+    assert response.context["schedule"] is not None and response.context["schedule"].week_start == monday()
+    assert "Họp giao ban lúc 7 giờ" in response.content.decode()

@@ -80,3 +80,6 @@ def test_more_data_does_not_mean_more_queries(client, march, django_assert_num_q
 def test_bad_period_falls_back_to_this_month(client, world):
     page = client.get(reverse("services_portal:statistics"), {"thang": 13, "nam": "abc"})
     assert page.status_code == 200
+    today = timezone.localdate()
+    assert (page.context["year"], page.context["month"]) == (today.year, today.month)
+    assert page.context["form"].errors  # the bad values are reported, not silently used
