@@ -29,13 +29,28 @@ def appointment(procedure: Procedure, received_at: datetime) -> datetime:
     return add_time(received_at, procedure.processing_time, procedure.time_unit, intake=True)
 
 
-def extend_after_pause(due_at: datetime, paused_at: datetime, resumed_at: datetime) -> datetime:
-    """The new appointment when the clock restarts: the working time left at the pause is kept."""
-    calendar = get_calendar()
-    left = calendar.working_time_between(paused_at, due_at)
-    if left <= timedelta(0):
+def extend_after_pause(
+    due_at: datetime, paused_at: datetime, resumed_at: datetime, *, received_at: datetime | None = None, calendar=None
+) -> datetime:
+    """The new appointment when the clock restarts: the old one moved later by the working time the pause
+    covered, so the time left at the pause is kept and the appointment never moves earlier.
+
+    A pause that covers no working time (it starts and ends outside working hours) changes nothing; a pause
+    that starts after the appointment (the dossier is already late) changes nothing either, nor the part of a
+    pause before counting started (``received_at`` after the cut-off or on a day off). The result is
+    ``due_at`` + covered working time on the working-time axis: ``due_at`` Mon 07:30 plus 0 h stays Mon 07:30
+    (re-adding the time *left* from the resume moment would land at Fri 17:00, the same axis position but an
+    earlier day, which ``outcome()`` would count as late).
+    """
+    calendar = calendar or get_calendar()
+    if received_at is not None:
+        paused_at = max(paused_at, calendar.receipt_start(received_at))
+    if paused_at >= due_at or resumed_at <= paused_at:
         return due_at
-    return calendar.add_working_hours(resumed_at, left, intake=False)
+    covered = calendar.working_time_between(paused_at, resumed_at)
+    if covered <= timedelta(0):
+        return due_at
+    return calendar.add_working_hours(due_at, covered, intake=False)
 
 
 def outcome(finished_at: datetime, due_at: datetime) -> str:

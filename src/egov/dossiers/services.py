@@ -325,9 +325,12 @@ def _move_clock(dossier, transition: Transition, now):
         dossier.resume_status = dossier.status
         dossier.paused_at = now
     elif transition.resumes_clock and dossier.paused_at:
-        dossier.due_at = deadlines.extend_after_pause(dossier.due_at, dossier.paused_at, now)
+        received = dossier.received_at
+        dossier.due_at = deadlines.extend_after_pause(dossier.due_at, dossier.paused_at, now, received_at=received)
         if dossier.original_due_at:
-            dossier.original_due_at = deadlines.extend_after_pause(dossier.original_due_at, dossier.paused_at, now)
+            dossier.original_due_at = deadlines.extend_after_pause(
+                dossier.original_due_at, dossier.paused_at, now, received_at=received
+            )
         dossier.paused_seconds += int((now - dossier.paused_at).total_seconds())
         dossier.paused_at = None
 
