@@ -18,6 +18,29 @@ def _bounds(start, end) -> tuple[datetime, datetime]:
     return start, end
 
 
+def submissions_in(agency_ids, start, end):
+    """The questions and feedback items received in the period by ``agency_ids`` (None: every agency)."""
+    start, end = _bounds(start, end)
+    items = Submission.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    if agency_ids is not None:
+        items = items.filter(agency_id__in=list(agency_ids))
+    return items
+
+
+def conditions(now) -> dict[str, Q]:
+    """What each count of ``answered_on_time`` counts, as conditions on ``Submission`` (the reports' drill-down
+    lists the rows with the same conditions)."""
+    answered = Q(status__in=ANSWERED)
+    return {
+        "received": Q(pk__isnull=False),
+        "answered": answered,
+        "answered_on_time": answered & Q(answered_at__lte=F("due_at")),
+        "overdue_open": Q(status__in=OPEN, due_at__lt=now),
+        "satisfied": Q(rating=Rating.SATISFIED),
+        "rated": ~Q(rating=""),
+    }
+
+
 def answered_on_time(agency_ids, start, end, *, now=None) -> dict[str, int]:
     """Counts over the questions and feedback items received in the period by ``agency_ids`` (the agency
     handling them now; ``None`` for every agency): ``received``, ``answered`` (answer approved),
@@ -25,19 +48,8 @@ def answered_on_time(agency_ids, start, end, *, now=None) -> dict[str, int]:
     deadline at ``now``), ``satisfied`` and ``rated`` (satisfaction ratings given). Rejected items count
     as received only. One query.
     """
-    start, end = _bounds(start, end)
-    now = now or timezone.now()
-    items = Submission.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
-    if agency_ids is not None:
-        items = items.filter(agency_id__in=list(agency_ids))
-    answered = Q(status__in=ANSWERED)
-    counts = items.aggregate(
-        received=Count("pk"),
-        answered=Count("pk", filter=answered),
-        answered_on_time=Count("pk", filter=answered & Q(answered_at__lte=F("due_at"))),
-        overdue_open=Count("pk", filter=Q(status__in=OPEN, due_at__lt=now)),
-        satisfied=Count("pk", filter=Q(rating=Rating.SATISFIED)),
-        rated=Count("pk", filter=~Q(rating="")),
+    counts = submissions_in(agency_ids, start, end).aggregate(
+        **{key: Count("pk", filter=q) for key, q in conditions(now or timezone.now()).items()}
     )
     return {key: int(value or 0) for key, value in counts.items()}
 

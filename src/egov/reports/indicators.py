@@ -140,6 +140,8 @@ class IndicatorDefinition:
     denominator_metrics: tuple[str, ...] | None = None
     group: str = ""
     higher_is_better: bool = True
+    # For the other indicators: the rows behind the numerator, as metrics ``drill.queryset`` knows.
+    drill_metrics: tuple[str, ...] = ()
 
     @property
     def fact_based(self) -> bool:
@@ -454,6 +456,7 @@ def _builtins() -> list[IndicatorDefinition]:
             source=_("Hỏi đáp, phản ánh kiến nghị (ứng dụng feedback, đọc trực tiếp)"),
             compute=_feedback_indicator("answered_on_time", "received"),
             group=G_FEEDBACK,
+            drill_metrics=("fb.answered_on_time",),
         ),
         IndicatorDefinition(
             code="feedback.overdue_open",
@@ -464,6 +467,7 @@ def _builtins() -> list[IndicatorDefinition]:
             source=_("Hỏi đáp, phản ánh kiến nghị (ứng dụng feedback, đọc trực tiếp)"),
             compute=_feedback_indicator("overdue_open", None),
             group=G_FEEDBACK,
+            drill_metrics=("fb.overdue_open",),
             higher_is_better=False,
         ),
     ]

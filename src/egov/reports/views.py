@@ -22,6 +22,7 @@ from .indicators import GROUP_NAMES, agency_ids, definitions
 
 REPORT_ROLES = (Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN, Role.AGENCY_LEADER, Role.DEPARTMENT_HEAD)
 PAGE_SIZE = 25
+RELATED = {"dossier": ("procedure", "handling_agency"), "feedback": ("agency",)}  # of the drill-down's rows
 
 reports_required = role_required(*REPORT_ROLES)
 
@@ -68,10 +69,9 @@ def _board_context(form, board) -> dict:
     rows = []
     for row in board.rows:
         links = []
-        if row.definition.fact_based:
-            for metrics in drill.drill_metrics(row.definition):
-                params = "".join(f"&chi_so={m}" for m in metrics)
-                links.append(f"{reverse('reports:drill')}?{query}{scope}&chi_tieu={row.definition.code}{params}")
+        for metrics in drill.drill_metrics(row.definition):
+            params = "".join(f"&chi_so={m}" for m in metrics)
+            links.append(f"{reverse('reports:drill')}?{query}{scope}&chi_tieu={row.definition.code}{params}")
         rows.append({"row": row, "links": links})
     return {"form": form, "board": board, "trends": trends, "rows": rows, "query": query, "scope": scope}
 
@@ -167,7 +167,7 @@ def drill_page(request):
     except drill.DrillError:
         return render(request, "reports/drill.html", {"form": form, "page": None, "bad": True}, status=400)
     kind = drill.kind_of(metrics)
-    related = ("procedure", "handling_agency") if kind == "dossier" else ("agency", "document_type")
+    related = RELATED.get(kind, ("agency", "document_type"))
     page = Paginator(rows.select_related(*related), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
