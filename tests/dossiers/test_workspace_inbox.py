@@ -119,7 +119,7 @@ def test_filters_by_status_procedure_sector_and_due_date(world, staff_client):
     assert codes(client.get(url, {"status": Status.IN_APPRAISAL})) == {"F-2", "F-3"}
     assert codes(client.get(url, {"procedure": land.pk})) == {"F-2"}
     assert codes(client.get(url, {"sector": other_sector.pk})) == {"F-2"}
-    later = (now + timedelta(days=10)).date().isoformat()
+    later = timezone.localdate(now + timedelta(days=10)).isoformat()
     assert codes(client.get(url, {"due_from": later})) == {"F-2"}
     assert "F-3" in codes(client.get(url, {"flag": "due_soon"}))
     assert "F-2" not in codes(client.get(url, {"flag": "due_soon"}))

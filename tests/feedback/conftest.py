@@ -1,8 +1,9 @@
 import time
-from datetime import date
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from egov.accounts.models import Role
 from egov.agencies.models import Agency
@@ -75,13 +76,13 @@ def answered(item, world, text="Trả lời: cần tờ khai và giấy chứng 
 
 @pytest.fixture
 def consultation(world):
-    today = date.today()
+    today = timezone.localdate()
     draft = services.create_consultation(
         services.DraftInput(
             agency=world.a,
             title="Dự thảo Quyết định quy định về hòa giải ở cơ sở",
             opens_on=today,
-            closes_on=date.fromordinal(today.toordinal() + 30),
+            closes_on=today + timedelta(days=30),
             text="Điều 1. Phạm vi điều chỉnh\nQuy định này áp dụng...\n\n"
             "Điều 2. Đối tượng áp dụng\nCơ quan, tổ chức...\n\n"
             "Điều 3. Hiệu lực\nCó hiệu lực từ ngày ký.",

@@ -1,6 +1,6 @@
 """Consultation on drafts: sections, comments on a paragraph, closed period, moderation, summary."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -53,7 +53,7 @@ def test_comments_closed_outside_the_period(world, consultation, client):
     future = timezone.now() + timedelta(days=40)
     with pytest.raises(FeedbackError):
         services.comment(consultation, NewComment(name="A", text="Muộn", email="a@example.vn"), now=future)
-    Consultation.objects.filter(pk=consultation.pk).update(closes_on=date.today() - timedelta(days=1))
+    Consultation.objects.filter(pk=consultation.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
     response = client.post(
         reverse("feedback:consultation", args=[consultation.pk]),
         {"text": "Muộn", "name": "A", "email": "a@example.vn", "form_started": aged_token()},
@@ -65,7 +65,11 @@ def test_comments_closed_outside_the_period(world, consultation, client):
 def test_draft_is_not_public_and_cannot_be_commented(world, client):
     draft = services.create_consultation(
         services.DraftInput(
-            agency=world.a, title="Chưa đăng", opens_on=date.today(), closes_on=date.today(), text="Đoạn 1"
+            agency=world.a,
+            title="Chưa đăng",
+            opens_on=timezone.localdate(),
+            closes_on=timezone.localdate(),
+            text="Đoạn 1",
         ),
         actor=world.clerk_a,
     )
@@ -76,7 +80,9 @@ def test_draft_is_not_public_and_cannot_be_commented(world, client):
 
 def test_comment_section_must_belong_to_the_draft(world, consultation):
     other = services.create_consultation(
-        services.DraftInput(agency=world.a, title="Khác", opens_on=date.today(), closes_on=date.today(), text="X"),
+        services.DraftInput(
+            agency=world.a, title="Khác", opens_on=timezone.localdate(), closes_on=timezone.localdate(), text="X"
+        ),
         actor=world.clerk_a,
     )
     with pytest.raises(FeedbackError):
@@ -110,7 +116,7 @@ def test_summary_only_after_the_end_with_per_section_counts(world, consultation,
         )
     with pytest.raises(FeedbackError):
         services.publish_summary(consultation, actor=world.leader_a, text="Tổng hợp")
-    Consultation.objects.filter(pk=consultation.pk).update(closes_on=date.today() - timedelta(days=1))
+    Consultation.objects.filter(pk=consultation.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
     consultation.refresh_from_db()
     assert section_counts(consultation) == {s1.pk: 2, s2.pk: 1, None: 1}
     done = services.publish_summary(consultation, actor=world.leader_a, text="Đã tiếp thu 3 ý kiến.")

@@ -1,7 +1,9 @@
 """``answered_on_time``: the figures the reports read."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from unittest import mock
 
+import pytest
 from django.utils import timezone
 
 from egov.feedback import services
@@ -10,9 +12,19 @@ from egov.feedback.stats import answered_on_time
 
 from .conftest import answered
 
+# 23:30 UTC is 06:30 of the next day in Viet Nam: a UTC date there is "yesterday" and misses today's items.
+CLOCKS = [datetime(2026, 12, 7, 3, 0, tzinfo=UTC), datetime(2026, 12, 7, 23, 30, tzinfo=UTC)]
 
-def test_counts(world, make_item, django_assert_num_queries):
+
+@pytest.fixture(params=CLOCKS, ids=["10h00-vn", "06h30-vn-next-day"])
+def clock(request):
+    with mock.patch("django.utils.timezone.now", return_value=request.param):
+        yield request.param
+
+
+def test_counts(world, make_item, django_assert_num_queries, clock):
     now = timezone.now()
+    assert now == clock
     on_time = answered(make_item(), world)
     services.rate(on_time, rating=Rating.SATISFIED)
     late_item = make_item(now=now - timedelta(days=40))
@@ -21,7 +33,7 @@ def test_counts(world, make_item, django_assert_num_queries):
     overdue = services.route(make_item(now=now - timedelta(days=40)), actor=world.intake, agency=world.a)
     make_item(agency=world.a)  # open, not yet due
     make_item(agency=world.b)  # another agency
-    start, end = (now - timedelta(days=60)).date(), now.date()
+    start, end = timezone.localdate(now - timedelta(days=60)), timezone.localdate(now)
     with django_assert_num_queries(1):
         counts = answered_on_time([world.a.pk], start, end)
     assert counts == {

@@ -68,20 +68,21 @@ def _receive(users):
     with pdf.file.open("rb") as handle:
         data = handle.read()
     now = timezone.now() - timedelta(hours=2)
+    today = timezone.localdate(now)
     message = edxml.DocumentMessage(
         header=edxml.MessageHeader(
             from_=edxml.Organization(organ_id=peer.organ_id, organ_name=peer.name),
             to=[edxml.Organization(organ_id=agency.code, organ_name=agency.name)],
-            document_id=f"{peer.organ_id},{now:%Y/%m/%d},125/TB-VPCP",
+            document_id=f"{peer.organ_id},{today:%Y/%m/%d},125/TB-VPCP",
             code=edxml.Code(code_number="125", code_notation="TB-VPCP"),
-            promulgation_info=edxml.PromulgationInfo(place="Hà Nội", promulgation_date=now.date()),
+            promulgation_info=edxml.PromulgationInfo(place="Hà Nội", promulgation_date=today),
             document_type=edxml.DocumentType(type=1, type_name="Thông báo"),
             subject="Thông báo ý kiến chỉ đạo về đẩy mạnh chuyển đổi số trong công tác tư pháp",
             signer_info=edxml.SignerInfo(
                 competence="KT. BỘ TRƯỞNG, CHỦ NHIỆM", position="Phó Chủ nhiệm", full_name="Trần Văn Minh"
             ),
             other_info=edxml.OtherInfo(priority=1),
-            due_date=(now + timedelta(days=10)).date(),
+            due_date=today + timedelta(days=10),
         ),
         trace=[edxml.TraceHeader(organ_id=peer.organ_id, timestamp=now)],
         attachments=[edxml.Attachment("1", "thong-bao.pdf", "application/pdf", data)],
