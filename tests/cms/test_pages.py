@@ -119,3 +119,9 @@ def test_the_portal_images_are_served_and_nothing_else_in_media(world, browser_c
     (settings.MEDIA_ROOT / "attachments").mkdir(parents=True, exist_ok=True)
     (settings.MEDIA_ROOT / "attachments" / "private.pdf").write_bytes(b"%PDF-1.4 private")
     assert browser_client.get("/media/attachments/private.pdf").status_code == 404
+
+
+def test_the_portal_home_links_citizen_sign_up(world, browser_client):
+    """Issue 13 item 8: no page linked /dich-vu-cong/dang-ky/; the portal home does, in the hero and header."""
+    html = browser_client.get("/").content.decode()
+    assert html.count(f'href="{reverse("services_portal:register")}"') >= 2
