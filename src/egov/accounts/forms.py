@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from egov.audit import security
+
 from . import throttle
 from .models import User
 
@@ -25,6 +27,7 @@ class ThrottledLoginMixin:
     """
 
     account_kinds: tuple[str, ...] = ()
+    security_form_name = "staff"
 
     def clean(self):
         username = self.cleaned_data.get("username")
@@ -37,15 +40,24 @@ class ThrottledLoginMixin:
         ip = throttle.client_ip(self.request)
         retry_at = throttle.locked_until(username, ip)
         if retry_at is not None:
+            security.record(security.LOGIN_LOCKED, self.request, username=username, until=retry_at.isoformat())
             raise ValidationError(locked_message(retry_at), code="throttled")
         user = authenticate(self.request, username=username, password=password)
         if user is None or user.kind not in self.account_kinds:
             throttle.record_failure(username, ip)
+            security.record(security.LOGIN_FAILED, self.request, username=username, form=self.security_form_name)
             raise self.get_invalid_login_error()
         try:
             self.confirm_login_allowed(user)
-        except ValidationError:
+        except ValidationError as refusal:
             throttle.record_failure(username, ip)
+            security.record(
+                security.LOGIN_FAILED,
+                self.request,
+                username=username,
+                form=self.security_form_name,
+                reason=refusal.code,
+            )
             raise
         self.user_cache = user
         throttle.clear_failures(username)
@@ -83,6 +95,7 @@ class StaffLoginForm(_LoginForm):
 
 class CitizenLoginForm(_LoginForm):
     account_kinds = (User.Kind.CITIZEN, User.Kind.BUSINESS)
+    security_form_name = "citizen"
 
     username = forms.CharField(
         label=_("Tên đăng nhập"),
@@ -96,3 +109,4 @@ class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
     """The Django admin's sign-in: staff accounts with ``is_staff`` only, throttled like the others."""
 
     account_kinds = (User.Kind.STAFF,)
+    security_form_name = "admin"

@@ -97,3 +97,67 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq}"
+
+
+class SecurityEventQuerySet(AgencyScopedQuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Security events cannot be changed.")
+
+
+class SecurityEvent(models.Model):
+    """One security-relevant event (sign-in, failure, lock-out, refusal, personal-data export, secret download).
+
+    Kept apart from the hash-chained ``AuditRecord``: these are written by anonymous requests too (failed
+    sign-ins), often outside any transaction, and must not queue behind the chain head's lock. Append-only
+    (no update, no delete from code); written by ``egov.audit.security.record``.
+    """
+
+    agency_scope_fields = ("agency",)
+
+    at = models.DateTimeField(_("thời điểm"), db_index=True, editable=False)
+    event = models.CharField(_("sự kiện"), max_length=64, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    user_agent = models.CharField(_("trình duyệt"), max_length=255, blank=True)
+    path = models.CharField(_("đường dẫn"), max_length=255, blank=True)
+    object_type = models.CharField(_("loại đối tượng"), max_length=100, blank=True)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    details = models.JSONField(_("chi tiết"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sự kiện an ninh")
+        verbose_name_plural = _("nhật ký an ninh")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["event", "at"], name="audit_secevent_event_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.event} {self.username}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Security events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Security events cannot be deleted.")
