@@ -293,6 +293,10 @@ OUTBOX_LEASE_SECONDS = env_int("EGOV_OUTBOX_LEASE_SECONDS", 60)
 OUTBOX_BACKOFF_SECONDS = env_int("EGOV_OUTBOX_BACKOFF_SECONDS", 10)  # first retry delay, doubled each time
 # Delivered events older than this are purged by the worker (failed or pending ones are kept).
 OUTBOX_RETENTION_DAYS = env_int("EGOV_OUTBOX_RETENTION_DAYS", 30)
+# A task row RUNNING for longer than this was left by a killed worker: it goes back to the queue, and after
+# EGOV_TASKS_MAX_ATTEMPTS claims it is marked failed (events/tasks_lease.py). Longer than the longest task.
+EGOV_TASKS_LEASE_SECONDS = env_int("EGOV_TASKS_LEASE_SECONDS", 1800)
+EGOV_TASKS_MAX_ATTEMPTS = env_int("EGOV_TASKS_MAX_ATTEMPTS", 3)
 
 # --- Online payments (docs/payments.md) ----------------------------------------------------------
 PAYMENT_GATEWAY = env("EGOV_PAYMENT_GATEWAY", "simulator")  # "simulator" or "vnpay"

@@ -23,3 +23,11 @@ def purge_delivered_events(now) -> int:
         if not batch:
             return deleted
         deleted += OutboxEvent.objects.filter(pk__in=batch).delete()[1].get("events.OutboxEvent", 0)
+
+
+@every(minutes=1, name="events.reclaim_stale_tasks")
+def reclaim_stale_tasks_job(now) -> tuple[int, int]:
+    """Task rows left RUNNING by a worker that died (see ``tasks_lease.py``)."""
+    from .tasks_lease import reclaim_stale_tasks
+
+    return reclaim_stale_tasks(now)
