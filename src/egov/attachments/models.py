@@ -67,6 +67,10 @@ class Attachment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("attachments:download", args=[self.pk])
 
+    def get_view_url(self) -> str:
+        """The address that shows the file in the browser when it may be (PDF and images without active content)."""
+        return f"{self.get_absolute_url()}?xem=1"
+
     @property
     def extension(self) -> str:
         return self.file.name.rpartition(".")[2].lower()

@@ -22,6 +22,8 @@ def download(request, pk: int):
         content_type=attachment.content_type,
     )
     response["Cache-Control"] = "private, no-store"
+    if inline:  # shown inside our own pages (a document's viewer): framable by this site only
+        response["X-Frame-Options"] = "SAMEORIGIN"
     return response
 
 

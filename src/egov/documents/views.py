@@ -18,6 +18,7 @@ from egov.agencies.scoping import visible_agencies
 from egov.attachments.services import store_upload
 
 from . import services
+from .document_files import files_of, main_file
 from .forms import (
     DRAFT_TYPES,
     AssignForm,
@@ -138,8 +139,11 @@ def search(request):
 @staff_required
 def detail(request, direction: str, pk: int):
     document = _visible(request.user, direction, pk)
+    files = files_of(document)
     context = {
         "document": document,
+        "files": files,
+        "viewer": main_file(files),
         "direction": direction,
         "actions": _actions(document, direction, request.user),
         "trail": document.trail.select_related("actor", "to_unit", "to_user"),
