@@ -77,6 +77,13 @@ def test_registers_export_as_xlsx_with_decree_30_columns(world, client):
     client.force_login(world.b.clerk)
     incoming = load_workbook(io.BytesIO(client.get(reverse("documents:incoming-register")).content)).active
     assert list(incoming.values)[0][1] == "Số đến"
+    from egov.audit.models import SecurityEvent
+
+    exports = SecurityEvent.objects.filter(event="export.personal_data").order_by("id")
+    assert [(e.user_id, e.details["direction"]) for e in exports] == [
+        (world.a.clerk.pk, "outgoing"),
+        (world.b.clerk.pk, "incoming"),
+    ]
 
 
 def _form(world, **overrides):

@@ -36,3 +36,17 @@ def test_register_downloads(world, staff_client):
     assert response.status_code == 200 and response.content.startswith(b"PK")
     response = client.get(reverse("dossiers:register-pdf"))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_register_downloads_go_to_the_security_log(world, staff_client):
+    from egov.audit import security
+    from egov.audit.models import SecurityEvent
+
+    client = staff_client(world.officer)
+    client.get(reverse("dossiers:register-xlsx"), {"start": "2020-01-01", "end": "2030-12-31"})
+    client.get(reverse("dossiers:register-pdf"))
+    exports = SecurityEvent.objects.filter(event=security.PERSONAL_DATA_EXPORT).order_by("id")
+    assert [(e.user_id, e.details["export"], e.details["format"]) for e in exports] == [
+        (world.officer.pk, "dossiers.register", "xlsx"),
+        (world.officer.pk, "dossiers.register", "pdf"),
+    ]

@@ -16,6 +16,7 @@ from egov.accounts.decorators import staff_required, user_has_role
 from egov.accounts.models import Role
 from egov.agencies.scoping import visible_agencies
 from egov.attachments.services import store_upload
+from egov.audit import security
 
 from . import services
 from .document_files import files_of, main_file
@@ -199,6 +200,7 @@ def register_download(request, direction: str):
         year = timezone.localdate().year
     title = str(_("Sổ văn bản đến") if direction == "incoming" else _("Sổ văn bản đi"))
     content = register_xlsx(direction, register_documents(direction, request.user, year), title=title)
+    security.record(security.PERSONAL_DATA_EXPORT, request, export="documents.register", direction=direction, year=year)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     slug = "so-van-ban-den" if direction == "incoming" else "so-van-ban-di"
     response["Content-Disposition"] = f'attachment; filename="{slug}-{year}.xlsx"'

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.decorators import staff_required
+from egov.audit import security
 
 from ..forms import StatsForm
 from ..models import Dossier
@@ -83,6 +84,9 @@ def register_download(request, fmt: str):
     agency = getattr(getattr(request.user, "official", None), "agency", None)
     queryset = Dossier.objects.for_user(request.user)
     name = f"so-theo-doi-ho-so-{start:%Y%m%d}-{end:%Y%m%d}"
+    security.record(
+        security.PERSONAL_DATA_EXPORT, request, export="dossiers.register", format=fmt, start=start, end=end
+    )
     if fmt == "xlsx":
         content = module.register_xlsx(queryset, start, end, agency=agency)
         return _download(
