@@ -6,7 +6,6 @@ SIGNATURES_PKCS12_PASSPHRASE [EGOV_SIGNATURES_PKCS12_PASSPHRASE], SIGNATURES_PKC
 [EGOV_SIGNATURES_PKCS11_LIB, EGOV_SIGNATURES_PKCS11_TOKEN_LABEL, EGOV_SIGNATURES_PKCS11_PIN].
 """
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -34,11 +33,17 @@ def demo_ca_dir() -> Path:
 
 
 def pkcs12_passphrase() -> bytes:
-    """The passphrase of stored PKCS#12 blobs; derived from SECRET_KEY when not configured (demo only)."""
-    value = _get("SIGNATURES_PKCS12_PASSPHRASE")
-    if value:
-        return value.encode()
-    return hashlib.sha256(b"egov.signatures.pkcs12:" + settings.SECRET_KEY.encode()).hexdigest().encode()
+    """The passphrase that encrypts newly stored PKCS#12 blobs: derived from the key-encryption key (keys.py)."""
+    from .keys import encryption_passphrase
+
+    return encryption_passphrase()
+
+
+def pkcs12_passphrase_for(blob: bytes) -> bytes:
+    """The passphrase that opens ``blob``: the current KEK's, an older KEK's, or the legacy one (keys.py)."""
+    from .keys import open_blob
+
+    return open_blob(blob).passphrase
 
 
 def pkcs11_config() -> dict:

@@ -94,9 +94,9 @@ def signer_for(certificate: Certificate) -> Signer:
             certificate.pkcs11_key_label, certificate_pem=certificate.certificate_pem, chain_pem=certificate.chain_pem
         )
     if certificate.pkcs12:
-        return SoftwareSigner(bytes(certificate.pkcs12), conf.pkcs12_passphrase(), certificate.chain_pem)
+        blob = bytes(certificate.pkcs12)
+        return SoftwareSigner(blob, conf.pkcs12_passphrase_for(blob), certificate.chain_pem)
     if certificate.pkcs12_path:
-        return SoftwareSigner(
-            Path(certificate.pkcs12_path).read_bytes(), conf.pkcs12_passphrase(), certificate.chain_pem
-        )
+        blob = Path(certificate.pkcs12_path).read_bytes()
+        return SoftwareSigner(blob, conf.pkcs12_passphrase_for(blob), certificate.chain_pem)
     raise RuntimeError(_("Chứng thư số không có khóa bí mật để ký."))
