@@ -152,6 +152,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "egov.core.context_processors.site",
             ],
+            # money, number, percent, vndate, vndatetime on every template (egov/core/formatting.py)
+            "builtins": ["egov.core.templatetags.vn_format"],
         },
     },
 ]
@@ -219,6 +221,7 @@ if OIDC_ENABLED:
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["egov.core.formats"]  # vi: 12/05/1990, 12/05/1990 08:30, 1.250.000, 72,73
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -53,7 +53,7 @@ class TestCatalogue:
         text = response.text
         for expected in (
             "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp",
-            "200000",
+            "200.000",
             "Luật Lý lịch tư pháp 2009",
             "Toàn trình",
             "Trung tâm Phục vụ hành chính công tỉnh",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from egov.core import formatting
 from egov.events.registry import subscriber
 from egov.notifications.services import send_sms, send_templated_email
 
@@ -65,5 +66,5 @@ def _notice_text(topic: str, dossier: Dossier) -> str:
         "code": dossier.code or "",
         "due": due,
         "note": (last.note if last else "") or "—",
-        "fee": f"{dossier.fee_total:,.0f}".replace(",", "."),
+        "fee": formatting.number(dossier.fee_total, 0),
     }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from egov.agencies.scoping import visible_agency_ids
 from egov.audit.services import record
+from egov.core import formatting
 from egov.events.services import publish
 from egov.procedures.models import Procedure, RequiredDocument
 from egov.search.text import build_search_text
@@ -236,7 +237,7 @@ def record_online_payment(dossier: Dossier, *, reference: str, amount: Decimal, 
             _close_open_handover(locked, now)
         locked.save()
         note = _("Đã nộp phí, lệ phí trực tuyến: %(amount)s đồng, mã giao dịch %(reference)s.") % {
-            "amount": amount,
+            "amount": formatting.number(amount, 0),
             "reference": reference,
         }
         _log(locked, "confirm_payment", from_status, None, now, note=note, to_unit=locked.current_unit)

@@ -10,9 +10,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from egov.core import formatting
 from egov.dossiers.forms_pdf.fonts import family
-
-from .templatetags.payments import vnd
 
 
 def rows(txn) -> list[tuple[str, str]]:
@@ -24,7 +23,7 @@ def rows(txn) -> list[tuple[str, str]]:
         (_("Thủ tục"), dossier.procedure.name),
         (_("Người nộp"), dossier.applicant_name),
         (_("Cơ quan giải quyết"), dossier.handling_agency.name),
-        (_("Số tiền"), f"{vnd(txn.amount)} {txn.currency}"),
+        (_("Số tiền"), formatting.money(txn.amount)),
         (_("Nội dung"), txn.description),
         (_("Cổng thanh toán"), txn.gateway),
         (_("Mã giao dịch tại cổng"), txn.gateway_transaction_no or "—"),

@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal, InvalidOperation
 
+from egov.core import formatting
 from egov.search.text import normalize
 
 from .models import Comparison, Result
@@ -83,10 +84,4 @@ def evaluate(comparison: str, target: Decimal | None, actual: Decimal | None) ->
 
 def format_number(value: Decimal | None) -> str:
     """Vietnamese display: "62,4", "1.054", "100"."""
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}"
-    whole, _dot, fraction = text.partition(".")
-    negative = whole.startswith("-")
-    whole = f"{int(whole.lstrip('-') or 0):,}".replace(",", ".")
-    return ("-" if negative else "") + whole + ("," + fraction if fraction else "")
+    return formatting.number(value)

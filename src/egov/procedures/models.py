@@ -8,13 +8,13 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.models import Role
+from egov.core import formatting
 from egov.search.text import build_search_text, normalize, search_filter, tokens
 
 
 def format_number(value: Decimal) -> str:
     """``Decimal("10.0")`` as ``10``, ``Decimal("0.5")`` as ``0,5`` (Vietnamese decimal comma)."""
-    text = str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
-    return text.replace(".", ",")
+    return formatting.number(value)
 
 
 class Sector(models.Model):

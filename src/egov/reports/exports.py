@@ -4,11 +4,13 @@ from io import BytesIO
 
 from django.utils.translation import gettext as _
 
+from egov.core import formatting
+
 
 def _fmt(value) -> str:
     if value is None or value.value is None:
         return "—"
-    return f"{value.value} %" if value.is_ratio else f"{value.value:,.0f}".replace(",", ".")
+    return formatting.percent(value.value) if value.is_ratio else formatting.number(value.value, 0)
 
 
 def _key_rows(board) -> list[list]:

@@ -12,6 +12,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from egov.core import formatting
+
 DEFAULT_SCHEMA = {
     "type": "object",
     "required": ["full_name", "id_number", "address"],
@@ -69,6 +71,20 @@ def to_json(cleaned: dict) -> dict:
             value = int(value) if value == value.to_integral_value() else float(value)
         out[key] = value
     return out
+
+
+def display_answer(prop: dict, value):
+    """An answer as the citizen reads it: dates 12/05/1990, numbers 1.250.000 / 2,5, yes/no."""
+    if value in (None, ""):
+        return ""
+    kind = prop.get("type") if isinstance(prop, dict) else None
+    if isinstance(prop, dict) and prop.get("format") in ("date", "date-time"):
+        return formatting.short_date(value) if prop["format"] == "date" else formatting.short_datetime(value)
+    if kind == "boolean":
+        return _("Có") if value else _("Không")
+    if kind in ("integer", "number") and not isinstance(value, bool):
+        return formatting.number(value)
+    return value
 
 
 def prefill(schema: dict, user) -> dict:

@@ -2,13 +2,9 @@
 
 from django import template
 
+from egov.core.templatetags import vn_format
+
 register = template.Library()
 
 
-@register.filter
-def vnd(amount) -> str:
-    """1500000000 → "1.500.000.000" (Vietnamese thousands separator), whatever the locale settings."""
-    try:
-        return f"{int(amount):,}".replace(",", ".")
-    except (TypeError, ValueError):
-        return ""
+register.filter("vnd", vn_format.vnd)  # one implementation: egov.core.formatting

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from egov.core import formatting
 from egov.procedures.models import RequiredDocument
 
 from ..models import Handover
@@ -53,13 +54,12 @@ def short(moment: datetime | None) -> str:
 
 
 def money(amount) -> str:
-    return f"{int(amount):,}".replace(",", ".") + " đồng"
+    return formatting.money(amount)
 
 
 def number(value: Decimal) -> str:
     """15.0 → ``15``; 0.5 → ``0,5``."""
-    normalized = Decimal(value).normalize()
-    return f"{normalized:f}".replace(".", ",")
+    return formatting.number(value)
 
 
 def person(user) -> str:

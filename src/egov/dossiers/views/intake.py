@@ -11,7 +11,6 @@ from egov.accounts.models import Role
 from egov.procedures.models import Procedure
 
 from ..forms import IntakeForm, PaperFormSet, ProcedureSearchForm, receive_at_desk
-from .presenters import money
 
 PAGE_SIZE = 25
 
@@ -64,7 +63,7 @@ def intake_form(request, procedure_id: int):
         "checklist": checklist,
         "agency": agency,
         "fees": [
-            (f.name, money(f.amount) if f.amount is not None else "", f.description) for f in procedure.fees.all()
+            (f.name, f.amount, f.description) for f in procedure.fees.all()
         ],
         "several_agencies": len(procedure.agencies.all()[:2]) > 1,
     }

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from egov.core import formatting
 from egov.procedures.models import RequiredDocument
 
 from ..models import Outcome
@@ -53,7 +54,7 @@ def deadline_flag(dossier, now, soon_until) -> Flag | None:
 
 def money(amount) -> str:
     """``200000`` -> ``200.000`` (Vietnamese grouping, whatever the locale's formats say)."""
-    return f"{int(amount or 0):,}".replace(",", ".")
+    return formatting.number(amount or 0, 0)
 
 
 def decorate(dossiers, now, soon_until):

@@ -1,12 +1,8 @@
 from django import template
 
+from egov.core.templatetags import vn_format
+
 register = template.Library()
 
 
-@register.filter
-def vnd(amount) -> str:
-    """200000 → "200.000" (Vietnamese thousands separator), whatever the number format settings."""
-    try:
-        return f"{int(amount):,}".replace(",", ".")
-    except (TypeError, ValueError):
-        return ""
+register.filter("vnd", vn_format.vnd)  # one implementation: egov.core.formatting

@@ -11,7 +11,7 @@ from egov.procedures.models import Procedure
 from .. import services
 from ..forms import ApplicationForm
 from ..models import ApplicationDraft, StoredPaper
-from ..schema import prefill, schema_for, to_json
+from ..schema import display_answer, prefill, schema_for, to_json
 from .common import applicant_required
 
 
@@ -108,7 +108,8 @@ def review(request, pk: int):
         return _submitted(draft)
     schema = schema_for(draft.procedure)
     answers = [
-        (prop.get("title") or name, draft.data.get(name, "")) for name, prop in schema.get("properties", {}).items()
+        (prop.get("title") or name, display_answer(prop, draft.data.get(name, "")))
+        for name, prop in schema.get("properties", {}).items()
     ]
     papers = services.draft_papers(draft)
     checks = services.signature_checks(p.attachment.pk for p in papers if p.attachment)
