@@ -62,9 +62,7 @@ def intake_form(request, procedure_id: int):
         "form": form,
         "checklist": checklist,
         "agency": agency,
-        "fees": [
-            (f.name, f.amount, f.description) for f in procedure.fees.all()
-        ],
+        "fees": [(f.name, f.amount, f.description) for f in procedure.fees.all()],
         "several_agencies": len(procedure.agencies.all()[:2]) > 1,
     }
     return render(
