@@ -116,8 +116,10 @@ INSTALLED_APPS = [
     # read side
     "egov.reports",
     "egov.plans",
+    "egov.postal",
     # integration
     "egov.api",
+    "egov.integrations.dvcqg",
 ]
 
 MIDDLEWARE = [
@@ -373,6 +375,28 @@ EXCHANGE_HUB_USERNAME = env("EGOV_EXCHANGE_HUB_USERNAME")
 EXCHANGE_HUB_PASSWORD = env("EGOV_EXCHANGE_HUB_PASSWORD")
 EXCHANGE_HUB_FROM_HEADER = env("EGOV_EXCHANGE_HUB_FROM_HEADER", "from")
 EXCHANGE_HUB_TO_HEADER = env("EGOV_EXCHANGE_HUB_TO_HEADER", "to")
+
+# --- National public service portal DVCQG (docs/dvcqg.md) — section owned by egov.integrations.dvcqg ----
+# Off by default: nothing is polled or synced until EGOV_DVCQG_ENABLED. The endpoint takes every service call
+# (JSON body with "service"), the auth endpoint hands out the session token; both unverified against the real
+# portal (docs/dvcqg.md says what to ask for).
+DVCQG_ENABLED = env_bool("EGOV_DVCQG_ENABLED", False)
+DVCQG_ENDPOINT = env("EGOV_DVCQG_ENDPOINT", f"{SITE_URL.rstrip('/')}/mo-phong/dvcqg/api/")
+DVCQG_AUTH_ENDPOINT = env("EGOV_DVCQG_AUTH_ENDPOINT", f"{SITE_URL.rstrip('/')}/mo-phong/dvcqg/xac-thuc/")
+DVCQG_ORGAN_ID = env("EGOV_DVCQG_ORGAN_ID")  # madonvi: the province's OrganId at the national portal
+DVCQG_USERNAME = env("EGOV_DVCQG_USERNAME", "egov-demo")
+DVCQG_PASSWORD = env("EGOV_DVCQG_PASSWORD", "demo-secret")
+DVCQG_TIMEOUT_SECONDS = float(env("EGOV_DVCQG_TIMEOUT_SECONDS", "15"))
+DVCQG_MAX_ATTEMPTS = env_int("EGOV_DVCQG_MAX_ATTEMPTS", 10)  # then the sync message is a dead letter
+DVCQG_BACKOFF_SECONDS = env_int("EGOV_DVCQG_BACKOFF_SECONDS", 15)  # first retry delay, doubled each time (max 1 h)
+DVCQG_POLL_MINUTES = float(env("EGOV_DVCQG_POLL_MINUTES", "5"))  # how often new national dossiers are fetched
+DVCQG_RECEIVING_AGENCY = env("EGOV_DVCQG_RECEIVING_AGENCY")  # OrganId of the agency that takes them in
+DVCQG_PUSH_TOKEN = env("EGOV_DVCQG_PUSH_TOKEN")  # bearer token the portal sends to our push endpoint (empty: off)
+# The local simulator at /mo-phong/dvcqg/ (demo and tests only): failure rate 0..1, slowness in ms, RNG seed.
+DVCQG_SIMULATOR = env_bool("EGOV_DVCQG_SIMULATOR", False)
+DVCQG_SIMULATOR_FAILURE_RATE = float(env("EGOV_DVCQG_SIMULATOR_FAILURE_RATE", "0"))
+DVCQG_SIMULATOR_DELAY_MS = env_int("EGOV_DVCQG_SIMULATOR_DELAY_MS", 0)
+DVCQG_SIMULATOR_SEED = env_int("EGOV_DVCQG_SIMULATOR_SEED", 15)
 
 # --- Information portal, Wagtail (docs/cms.md) — section owned by the cms app --------------------------
 WAGTAIL_SITE_NAME = EGOV_SITE_NAME

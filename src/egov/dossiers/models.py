@@ -17,6 +17,11 @@ class Channel(models.TextChoices):
     DESK = "desk", _("Trực tiếp")
     ONLINE = "online", _("Trực tuyến")
     POST = "post", _("Bưu chính công ích")
+    DVCQG = "dvcqg", _("Cổng Dịch vụ công quốc gia")
+
+
+# Channels counted as "online" in statistics (our own portal and the national portal).
+ONLINE_CHANNELS = (Channel.ONLINE, Channel.DVCQG)
 
 
 class Outcome(models.TextChoices):

@@ -80,14 +80,19 @@ def receive(intake: Intake, *, officer, receiving_agency, now: datetime | None =
     return dossier
 
 
-def submit_online(intake: Intake, *, applicant_user, receiving_agency, now: datetime | None = None) -> Dossier:
-    """A dossier filed online waits as ``new`` (no code yet) until an officer accepts or refuses it."""
+def submit_online(
+    intake: Intake, *, applicant_user, receiving_agency, now: datetime | None = None, channel: str = Channel.ONLINE
+) -> Dossier:
+    """A dossier filed online waits as ``new`` (no code yet) until an officer accepts or refuses it.
+
+    ``channel``: ``online`` (our portal) or ``dvcqg`` (filed on the national portal, taken in by the connector,
+    with no local account: ``applicant_user`` None)."""
     now = now or timezone.now()
     handling = _check_intake(intake, receiving_agency)
     with transaction.atomic():
         intake.applicant.user = applicant_user
         dossier = _new_dossier(intake, receiving_agency, handling, now)
-        dossier.channel = Channel.ONLINE
+        dossier.channel = channel
         dossier.search_text = build_search_text(dossier.applicant_name, dossier.applicant_id_number)
         dossier.save()
         _save_papers(dossier, intake.papers)
@@ -454,7 +459,8 @@ def _close_open_handover(dossier: Dossier, now):
 
 
 def _log(dossier, action, from_status, actor, now, *, note="", to_unit=None, to_user=None, step_due_at=None):
-    Handover.objects.create(
+    # The event published next names this row (``handover``), so that subscribers can report the step.
+    dossier._logged_handover = Handover.objects.create(
         dossier=dossier,
         action=action,
         from_status=from_status,
@@ -497,6 +503,7 @@ def _audit_and_publish(dossier: Dossier, action: str, actor, *, before):
             "status": dossier.status,
             "national_status": dossier.national_status,
             "procedure": dossier.procedure.code,
+            "handover": getattr(getattr(dossier, "_logged_handover", None), "pk", None),
             **after,
         },
         actor=actor if getattr(actor, "pk", None) else None,

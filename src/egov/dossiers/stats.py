@@ -23,7 +23,7 @@ from egov.agencies.models import Agency
 from egov.agencies.scoping import scope_of, visible_agency_ids
 from egov.procedures.models import Sector
 
-from .models import Channel, Dossier, Outcome
+from .models import ONLINE_CHANNELS, Channel, Dossier, Outcome
 
 GROUP_AGENCY = "agency"
 GROUP_SECTOR = "sector"
@@ -107,7 +107,7 @@ def conditions(start: datetime, end: datetime, as_of: datetime) -> dict[str, Q]:
     )
     return {
         "received_desk": received & Q(channel=Channel.DESK),
-        "received_online": received & Q(channel=Channel.ONLINE),
+        "received_online": received & Q(channel__in=ONLINE_CHANNELS),
         "received_post": received & Q(channel=Channel.POST),
         "in_progress_on_time": in_progress & Q(due_at__gte=as_of),
         "in_progress_overdue": in_progress & Q(due_at__lt=as_of),

@@ -120,7 +120,7 @@ class Source:
 def _sources() -> list[Source]:
     from egov.documents.models import Channel as DocChannel
     from egov.documents.models import Dispatch
-    from egov.dossiers.models import Channel, DossierPaper, DossierResult, Outcome
+    from egov.dossiers.models import ONLINE_CHANNELS, Channel, DossierPaper, DossierResult, Outcome
     from egov.payments.models import PaymentStatus, PaymentTransaction
     from egov.procedures.models import Procedure
 
@@ -141,10 +141,10 @@ def _sources() -> list[Source]:
             "handling_agency",
             {
                 "d.recv.desk": Q(channel=Channel.DESK),
-                "d.recv.online": Q(channel=Channel.ONLINE),
+                "d.recv.online": Q(channel__in=ONLINE_CHANNELS),
                 "d.recv.post": Q(channel=Channel.POST),
                 "d.recv.full_proc": full,
-                "d.recv.full_online": full & Q(channel=Channel.ONLINE),
+                "d.recv.full_online": full & Q(channel__in=ONLINE_CHANNELS),
                 "d.recv.fee": fee,
                 "d.recv.paid_online": fee & Q(paid_online),
                 "d.recv.digitised": Q(digitised),

@@ -14,7 +14,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from egov.agencies.models import Agency
-from egov.dossiers.models import Channel, Dossier, Outcome
+from egov.dossiers.models import ONLINE_CHANNELS, Dossier, Outcome
 from egov.dossiers.stats import aggregate
 
 from .models import Rating
@@ -88,7 +88,7 @@ def by_month(year: int) -> list[Line]:
         Dossier.objects.filter(received_at__gte=start, received_at__lt=end),
         "received_at",
         total=Count("pk"),
-        online=Count("pk", filter=Q(channel=Channel.ONLINE)),
+        online=Count("pk", filter=Q(channel__in=ONLINE_CHANNELS)),
     )
     finished = _per_month(
         Dossier.objects.filter(result_at__gte=start, result_at__lt=end),

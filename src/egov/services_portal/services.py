@@ -445,6 +445,29 @@ def answer_supplement(dossier: Dossier, *, user, files_by_paper: dict) -> Dossie
     return dossier_services.resubmit(dossier, actor=user, papers=papers)
 
 
+def record_external_rating(dossier: Dossier, *, score: int, comment: str = "", source: str) -> Rating | None:
+    """A rating the applicant gave elsewhere (the national portal, ``source`` "dvcqg"): kept like our own, once
+    per dossier (None when the dossier is already rated)."""
+    if not 1 <= int(score) <= 5:
+        raise PortalError(_("Mức độ hài lòng phải từ 1 đến 5."))
+    try:
+        with transaction.atomic():
+            rating = Rating.objects.create(dossier=dossier, user=None, score=int(score), comment=comment.strip())
+            publish(
+                "dossier.rated",
+                aggregate=dossier,
+                payload={
+                    "code": dossier.code,
+                    "score": rating.score,
+                    "agency": dossier.handling_agency_id,
+                    "source": source,
+                },
+            )
+    except IntegrityError:
+        return None
+    return rating
+
+
 def rate_dossier(dossier: Dossier, *, user, score: int, comment: str = "") -> Rating:
     if dossier.applicant_user_id != user.pk:
         raise PortalError(_("Bạn không phải người nộp hồ sơ này."))

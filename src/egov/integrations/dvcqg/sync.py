@@ -1,0 +1,248 @@
+"""Reporting every dossier step back to DVCQG, in order, without losing any.
+
+1. ``queue_event`` (the outbox handler ``dvcqg.queue_sync``, see handlers.py) turns a dossier event into
+   sync messages — ``DongBoHoSoMC`` for the dossier as it then was, ``CapNhatTienDoHoSoMC`` for the step —
+   numbered in the dossier's sync sequence. It only writes rows, in the delivery's transaction: the
+   outbox's "done" mark and the messages commit together, so an event is queued exactly once. An event
+   whose earlier events of the same dossier are not queued yet waits (raises ``NotYet``, retried).
+2. ``send_due`` sends, for each dossier, only the lowest message not yet accepted (``seq`` N+1 never leaves
+   before N got error_code "00"). A message is claimed with a lease (a crashed sender's claim expires),
+   sent outside any database transaction, and its attempt stored with the payload and the answer. A failure
+   is retried with back-off; after ``DVCQG_MAX_ATTEMPTS`` it is a dead letter shown to administrators with
+   its last answer and a retry button, and the dossier's later messages wait behind it.
+"""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+from egov.audit.services import record
+from egov.dossiers.models import Dossier, Handover
+from egov.dossiers.transitions import BY_ACTION
+from egov.events.dispatcher import default_worker_id
+from egov.events.models import Delivery, OutboxEvent
+
+from .client import NationalPortalClient, PortalError, get_client
+from .models import NationalDossier, ProcedureMapping, SyncAttempt, SyncMessage
+
+logger = logging.getLogger(__name__)
+
+HANDLER = "dvcqg.queue_sync"
+LEASE_SECONDS = 120
+BACKOFF_MAX_SECONDS = 3600
+# Dossier events that are not a state change of the dossier (nothing to report as a step).
+NOT_STEPS = {"rated"}
+EXTRA_LABELS = {"receive": "Tiếp nhận hồ sơ", "submit_online": "Nộp hồ sơ trực tuyến"}
+
+
+class NotYet(RuntimeError):
+    """An earlier event of the same dossier is not queued yet; this one is retried after it."""
+
+
+# --- 1. queueing ----------------------------------------------------------------------------------------
+
+
+def queue_event(event: OutboxEvent) -> list[SyncMessage]:
+    from . import protocol
+
+    action = event.topic.split(".", 1)[1] if "." in event.topic else event.topic
+    if action in NOT_STEPS or event.aggregate_type != "dossiers.dossier":
+        return []
+    earlier = Delivery.objects.filter(
+        handler=HANDLER,
+        event__aggregate_type=event.aggregate_type,
+        event__aggregate_id=event.aggregate_id,
+        event__created_at__lt=event.created_at,
+    ).exclude(status=Delivery.Status.DONE)
+    if earlier.exists():
+        raise NotYet(f"an earlier event of dossier {event.aggregate_id} is not queued yet")
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("procedure", "handling_agency", "receiving_agency")
+        .filter(pk=event.aggregate_id)
+        .first()
+    )
+    if dossier is None:
+        return []
+    national = NationalDossier.objects.filter(dossier=dossier).first()
+    if national is None and not dossier.code:
+        return []  # our own portal's dossier before it has a code: the first event after reception carries it
+    mapping = ProcedureMapping.objects.filter(procedure=dossier.procedure).select_related("national").first()
+    national_code = mapping.national.code if mapping and mapping.is_settled else ""
+    status = int(event.payload.get("national_status") or dossier.national_status)
+    last = SyncMessage.objects.filter(dossier=dossier).order_by("-seq").values_list("seq", flat=True).first() or 0
+    common = {"dossier": dossier, "topic": event.topic, "national_status": status, "event_at": event.created_at}
+    messages = [
+        SyncMessage(
+            seq=last + 1,
+            service=SyncMessage.Service.DOSSIER,
+            payload=protocol.dossier_payload(
+                dossier,
+                event_payload=event.payload,
+                national=national,
+                national_code=national_code,
+                postal=_postal_fields(dossier),
+            ),
+            **common,
+        )
+    ]
+    handover = _handover(event)
+    if handover is not None:
+        labels = {a: str(t.label) for a, t in BY_ACTION.items()} | EXTRA_LABELS
+        messages.append(
+            SyncMessage(
+                seq=last + 2,
+                service=SyncMessage.Service.PROGRESS,
+                payload=protocol.progress_payload(dossier, handover, status=status, national=national, labels=labels),
+                **common,
+            )
+        )
+    SyncMessage.objects.bulk_create(messages)
+    return messages
+
+
+def _handover(event) -> Handover | None:
+    pk = event.payload.get("handover")
+    if not pk:
+        return None
+    return Handover.objects.select_related("actor__official__position", "from_unit", "to_unit").filter(pk=pk).first()
+
+
+def _postal_fields(dossier) -> dict:
+    """Postal details for the national record (when the postal app recorded any)."""
+    try:
+        from egov.postal.services import national_fields
+    except ImportError:  # pragma: no cover - the postal app is part of egov
+        return {}
+    return national_fields(dossier)
+
+
+# --- 2. sending -----------------------------------------------------------------------------------------
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(settings.DVCQG_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
+
+
+def sendable(now):
+    """Messages that may be sent now: pending, due, not leased, and the lowest unaccepted of their dossier."""
+    before = SyncMessage.objects.filter(dossier=OuterRef("dossier"), seq__lt=OuterRef("seq")).exclude(
+        state=SyncMessage.State.ACCEPTED
+    )
+    return (
+        SyncMessage.objects.filter(state=SyncMessage.State.PENDING, next_attempt_at__lte=now)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+        .exclude(Exists(before))
+    )
+
+
+def claim(worker: str, now=None) -> SyncMessage | None:
+    now = now or timezone.now()
+    while True:
+        candidates = sendable(now).order_by("next_attempt_at", "pk")
+        pk = candidates.values_list("pk", flat=True).first()
+        if pk is None:
+            return None
+        claimed = (
+            sendable(now)
+            .filter(pk=pk)
+            .update(locked_by=worker, locked_until=now + timedelta(seconds=LEASE_SECONDS), attempts=F("attempts") + 1)
+        )
+        if claimed:
+            return SyncMessage.objects.select_related("dossier").get(pk=pk)
+
+
+def send_one(message: SyncMessage, client: NationalPortalClient) -> bool:
+    """Send a claimed message (no transaction is open during the call) and record the attempt."""
+    started = time.monotonic()
+    call = client.sync_dossier if message.service == SyncMessage.Service.DOSSIER else client.sync_progress
+    try:
+        answer = call(message.payload)
+    except PortalError as exc:
+        _finish(
+            message,
+            ok=False,
+            started=started,
+            cause=exc.cause,
+            http_status=exc.http_status,
+            error_code=exc.error_code,
+            answer=exc.answer or str(exc),
+        )
+        return False
+    except Exception as exc:  # a bug or an unexpected answer: recorded like a failure, never lost
+        logger.exception("DVCQG sync of message %s failed", message.pk)
+        _finish(message, ok=False, started=started, cause="error", answer=f"{type(exc).__name__}: {exc}")
+        return False
+    _finish(
+        message,
+        ok=True,
+        started=started,
+        http_status=answer.http_status,
+        error_code=answer.error_code,
+        answer=answer.raw,
+    )
+    return True
+
+
+def _finish(message, *, ok, started, cause="", http_status=None, error_code="", answer=""):
+    now = timezone.now()
+    with transaction.atomic():
+        SyncAttempt.objects.create(
+            message=message,
+            at=now,
+            duration_ms=int((time.monotonic() - started) * 1000),
+            ok=ok,
+            cause=cause,
+            http_status=http_status,
+            error_code=error_code or "",
+            answer=(answer or "")[:2000],
+        )
+        held = SyncMessage.objects.filter(pk=message.pk, locked_by=message.locked_by, state=SyncMessage.State.PENDING)
+        if ok:
+            changes = {"state": SyncMessage.State.ACCEPTED, "accepted_at": now, "last_answer": (answer or "")[:2000]}
+        elif message.attempts >= settings.DVCQG_MAX_ATTEMPTS:
+            changes = {"state": SyncMessage.State.FAILED, "last_answer": (answer or cause)[:2000]}
+        else:
+            changes = {"next_attempt_at": now + backoff(message.attempts), "last_answer": (answer or cause)[:2000]}
+        held.update(locked_by="", locked_until=None, **changes)
+
+
+def send_due(*, client: NationalPortalClient | None = None, limit: int | None = None, worker: str | None = None) -> int:
+    """Send every message that may go now (``limit`` at most); returns how many calls were made."""
+    client = client or get_client()
+    worker = f"{(worker or default_worker_id())[:60]}#{get_random_string(8)}"
+    count = 0
+    while limit is None or count < limit:
+        message = claim(worker)
+        if message is None:
+            break
+        send_one(message, client)
+        count += 1
+    return count
+
+
+def retry(message: SyncMessage, *, actor) -> SyncMessage:
+    """An administrator sends a dead letter again (fresh count of attempts, now)."""
+    with transaction.atomic():
+        row = SyncMessage.objects.select_for_update().get(pk=message.pk)
+        if row.state == SyncMessage.State.ACCEPTED:
+            raise ValueError("already accepted")
+        before = {"state": row.state, "attempts": row.attempts}
+        row.state, row.attempts, row.next_attempt_at = SyncMessage.State.PENDING, 0, timezone.now()
+        row.locked_by, row.locked_until = "", None
+        row.save(update_fields=["state", "attempts", "next_attempt_at", "locked_by", "locked_until"])
+        record(
+            actor=actor,
+            action="dvcqg.sync_retried",
+            target=row,
+            before=before,
+            after={"state": row.state, "attempts": 0},
+            summary=f"{row.service} #{row.seq}",
+        )
+    return row
