@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from django.utils import timezone
 
 from egov.dossiers import services
 from egov.events.dispatcher import deliver_due
@@ -77,7 +78,7 @@ def test_national_and_desk_dossiers_are_synced_in_order(portal, world):
     assert step["NguoiXuLy"] == "Trần Thị Một Cửa" and step["PhongBanXuLy"] == world.dept.name
     # Each attempt is kept with its answer; the reconciliation finds nothing to report.
     assert SyncAttempt.objects.filter(ok=True).count() == SyncMessage.objects.count()
-    report = reconcile(national.dossier.received_at.astimezone().date())
+    report = reconcile(timezone.localdate(national.dossier.received_at))
     assert report.mismatches == [] and report.checked == 2 and report.lag_p50 is not None
 
 
