@@ -270,3 +270,66 @@ def test_pkce_challenge_is_s256_of_the_verifier(client, provider):
     verifier = next(iter(client.session["oidc_states"].values()))["code_verifier"]
     digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     assert params["code_challenge"] == digest and params["code_challenge_method"] == "S256"
+
+
+# --- one account per ID number (issue 13, item 9) ----------------------------------------------------------
+
+
+def test_vneid_sign_in_with_a_declared_id_number_offers_to_link_instead_of_a_second_account(client, provider):
+    citizen = CitizenFactory(profile__id_number=IDENTITY["citizen_id"])
+    response = sign_in(client)
+    assert response.status_code == 302 and response["Location"] == "/cong-dan/dang-nhap/"
+    assert "_auth_user_id" not in client.session
+    assert User.objects.applicants().count() == 1  # no second, empty account
+    page = client.get(response["Location"])
+    assert "Liên kết VNeID" in page.content.decode()  # the message says how to link
+    # The citizen signs in to the existing account and links VNeID: from then on VNeID opens it.
+    client.force_login(citizen)
+    sign_in(client, url="/dich-vu-cong/tai-khoan/lien-ket-vneid/")
+    citizen.refresh_from_db()
+    assert citizen.verified_id_number == IDENTITY["citizen_id"]
+    client.logout()
+    sign_in(client)
+    assert int(client.session["_auth_user_id"]) == citizen.pk
+    assert User.objects.applicants().count() == 1
+
+
+def test_vneid_sign_in_opens_the_account_whose_verified_id_number_matches(client, provider):
+    owner = CitizenFactory(profile__id_number=IDENTITY["citizen_id"])
+    owner.oidc_subject, owner.verified_id_number = "chu-the-cu-cua-nha-cung-cap", IDENTITY["citizen_id"]
+    owner.save()
+    sign_in(client)
+    assert int(client.session["_auth_user_id"]) == owner.pk
+    assert User.objects.applicants().count() == 1
+
+
+def test_a_new_vneid_account_records_its_verified_id_number(client, provider):
+    sign_in(client)
+    user = User.objects.get(oidc_subject=subject_for(IDENTITY["citizen_id"]))
+    assert user.verified_id_number == IDENTITY["citizen_id"]
+
+
+def test_the_database_refuses_two_accounts_with_one_verified_id_number():
+    from django.db import IntegrityError, transaction
+
+    CitizenFactory(verified_id_number="079200001234")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CitizenFactory(verified_id_number="079200001234")
+
+
+def test_a_profile_cannot_declare_an_id_number_verified_for_another_account(client):
+    CitizenFactory(verified_id_number="079200001234")
+    other = CitizenFactory()
+    client.force_login(other)
+    response = client.post(
+        "/dich-vu-cong/tai-khoan/", {"full_name": "Người khác", "id_number": "079200001234", "address": ""}
+    )
+    assert response.status_code == 200 and "đã gắn với một tài khoản khác" in response.content.decode()
+    assert CitizenProfile.objects.get(user=other).id_number == "001190012345"
+
+
+def test_a_verified_id_number_cannot_be_changed_in_the_profile(client):
+    owner = CitizenFactory(verified_id_number="079200001234", profile__id_number="079200001234")
+    client.force_login(owner)
+    client.post("/dich-vu-cong/tai-khoan/", {"full_name": "Chủ", "id_number": "001190099999", "address": ""})
+    assert CitizenProfile.objects.get(user=owner).id_number == "079200001234"

@@ -19,12 +19,13 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [StaffRoleInline]
     list_display = ("username", "full_name", "kind", "email", "official", "is_active", "is_staff")
     list_filter = ("kind", "roles__role", "is_active", "is_staff", "is_superuser")
-    search_fields = ("username", "full_name", "email", "phone", "oidc_subject")
+    search_fields = ("username", "full_name", "email", "phone", "oidc_subject", "verified_id_number")
     raw_id_fields = ("official",)
+    readonly_fields = ("verified_id_number",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Thông tin cá nhân"), {"fields": ("full_name", "email", "phone")}),
-        (_("Tài khoản"), {"fields": ("kind", "official", "oidc_subject")}),
+        (_("Tài khoản"), {"fields": ("kind", "official", "oidc_subject", "verified_id_number")}),
         (
             _("Quyền quản trị Django"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},

@@ -53,6 +53,10 @@ class User(AbstractUser):
         related_name="user",
     )
     oidc_subject = models.CharField(_("định danh OIDC"), max_length=255, blank=True, null=True, unique=True)
+    # The ID number an identity provider (VNeID) vouched for: one account per person, enforced by the database.
+    verified_id_number = models.CharField(
+        _("số định danh đã xác thực"), max_length=13, blank=True, null=True, unique=True, editable=False
+    )
 
     objects = EgovUserManager()
 

@@ -11,9 +11,14 @@ citizen page (``views.start_staff_oidc`` / ``views.start_citizen_oidc``), which 
   accounts are never created here: an administrator links a staff account by entering its subject in
   the admin (field "định danh OIDC"). A staff account keeps its data (it comes from the directory).
 - Citizen intent (also the default): a known citizen or business subject signs in, and its name,
-  e-mail and phone are refreshed from the claims; an unknown subject becomes a new citizen account
-  (kind ``citizen``, no usable password) from the VNeID-style claims ``name``, ``email``,
-  ``phone_number``. A staff subject is refused here.
+  e-mail and phone are refreshed from the claims. An unknown subject whose ID number (claim
+  ``OIDC_ID_NUMBER_CLAIM``) is the *verified* ID number of an account (``User.verified_id_number``, set
+  only from an identity provider, unique in the database) signs in to that account. An unknown subject
+  whose ID number is only *declared* in an account's profile (receivers of ``accounts_declaring_id_number``
+  name those accounts) is refused with a message: sign in to that account, then link VNeID from the
+  profile. Otherwise the subject becomes a new citizen account (kind ``citizen``, no usable password)
+  from the VNeID-style claims ``name``, ``email``, ``phone_number``. Never two accounts for one ID
+  number. A staff subject is refused here.
 - Link intent (a signed-in citizen presses "Liên kết VNeID" on their profile): the subject is attached to
   that account, but only when the account has no subject yet and the provider's ID number (claim
   ``OIDC_ID_NUMBER_CLAIM``, default ``citizen_id``) matches the one in the profile, if any. An existing
@@ -28,9 +33,11 @@ import hashlib
 import re
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.validators import validate_email
 from django.dispatch import Signal
+from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from .models import User
@@ -44,6 +51,12 @@ LINK_ID_NUMBER_SESSION_KEY = "egov_oidc_link_id_number"
 
 # Sent with ``user`` and ``claims`` (the userinfo claims) after a citizen or business signs in by OIDC.
 citizen_claims_received = Signal()
+# Sent with ``id_number``; each receiver returns the accounts whose profile declares that ID number.
+accounts_declaring_id_number = Signal()
+
+
+class ExistingAccount(Exception):
+    """The provider's ID number belongs to an account not linked to this subject (sign in to it, then link)."""
 
 
 def id_number_from_claims(claims: dict) -> str:
@@ -138,7 +151,20 @@ class EgovOIDCBackend(OIDCAuthenticationBackend):
         return (User.Kind.CITIZEN, User.Kind.BUSINESS)
 
     def get_or_create_user(self, access_token, id_token, payload):
-        user = super().get_or_create_user(access_token, id_token, payload)
+        try:
+            user = super().get_or_create_user(access_token, id_token, payload)
+        except ExistingAccount:
+            request = getattr(self, "request", None)
+            if request is not None:
+                messages.warning(
+                    request,
+                    _(
+                        "Số định danh cá nhân của bạn đã có tài khoản trên Cổng dịch vụ công. Vui lòng đăng nhập "
+                        "bằng tài khoản đó (thư điện tử hoặc số điện thoại và mật khẩu), rồi chọn “Liên kết VNeID” "
+                        "trong trang Tài khoản để lần sau đăng nhập bằng VNeID."
+                    ),
+                )
+            return None
         if user is not None and user.kind not in self.allowed_kinds():
             return None
         if user is not None and user.kind != User.Kind.STAFF:
@@ -156,9 +182,33 @@ class EgovOIDCBackend(OIDCAuthenticationBackend):
         if not subject:
             return self.UserModel.objects.none()
         users = self.UserModel.objects.filter(oidc_subject=subject)
-        if self.intent() == LINK_INTENT and not users.exists():
+        if users.exists():
+            return users
+        if self.intent() == LINK_INTENT:
             return [self._link(subject, claims)]
+        if self.intent() == CITIZEN_INTENT and (id_number := id_number_from_claims(claims)):
+            verified = self.UserModel.objects.applicants().filter(verified_id_number=id_number)
+            if verified.exists():
+                return verified
+            if self._declared_by_others(id_number):
+                raise ExistingAccount(id_number)
         return users
+
+    def _declared_by_others(self, id_number: str) -> bool:
+        for _receiver, accounts in accounts_declaring_id_number.send(sender=type(self), id_number=id_number):
+            if any(a.kind != User.Kind.STAFF for a in accounts or ()):
+                return True
+        return False
+
+    def _verify_id_number(self, user, claims) -> list[str]:
+        """Record the provider's ID number as the account's verified one unless another account holds it."""
+        id_number = id_number_from_claims(claims)
+        if not id_number or user.verified_id_number == id_number:
+            return []
+        if self.UserModel.objects.filter(verified_id_number=id_number).exclude(pk=user.pk).exists():
+            return []
+        user.verified_id_number = id_number
+        return ["verified_id_number"]
 
     def _link(self, subject: str, claims: dict) -> User:
         """Attach ``subject`` to the signed-in citizen who asked for it (see the module docstring)."""
@@ -171,8 +221,11 @@ class EgovOIDCBackend(OIDCAuthenticationBackend):
         declared = session.get(LINK_ID_NUMBER_SESSION_KEY) or ""
         if declared and declared != id_number_from_claims(claims):
             raise SuspiciousOperation("ID number of the provider differs from the profile's")
+        id_number = id_number_from_claims(claims)
+        if id_number and self.UserModel.objects.filter(verified_id_number=id_number).exclude(pk=user.pk).exists():
+            raise SuspiciousOperation("Another account holds this verified ID number")
         user.oidc_subject = subject
-        user.save(update_fields=["oidc_subject"])
+        user.save(update_fields=["oidc_subject", *self._verify_id_number(user, claims)])
         for key in (INTENT_SESSION_KEY, LINK_USER_SESSION_KEY, LINK_ID_NUMBER_SESSION_KEY):
             session.pop(key, None)
         return user
@@ -190,6 +243,7 @@ class EgovOIDCBackend(OIDCAuthenticationBackend):
             username=username,
             kind=User.Kind.CITIZEN,
             oidc_subject=str(claims["sub"]).strip(),
+            verified_id_number=id_number_from_claims(claims) or None,
             **citizen_fields_from_claims(claims),
         )
         user.set_unusable_password()
@@ -201,8 +255,9 @@ class EgovOIDCBackend(OIDCAuthenticationBackend):
             return user
         fields = {name: value for name, value in citizen_fields_from_claims(claims).items() if value}
         changed = [name for name, value in fields.items() if getattr(user, name) != value]
+        for name in changed:
+            setattr(user, name, fields[name])
+        changed += self._verify_id_number(user, claims)
         if changed:
-            for name in changed:
-                setattr(user, name, fields[name])
             user.save(update_fields=changed)
         return user

@@ -12,9 +12,11 @@ class ServicesPortalConfig(AppConfig):
 
         register_nav_item("services_portal:catalogue", _("Thủ tục hành chính"), area=PUBLIC, order=10)
         register_nav_item("services_portal:track", _("Tra cứu hồ sơ"), area=PUBLIC, order=20)
-        from egov.accounts.oidc import citizen_claims_received
+        from egov.accounts.oidc import accounts_declaring_id_number, citizen_claims_received
 
-        from .signals import fill_profile_from_identity
+        from .signals import accounts_declaring, fill_profile_from_identity
+
+        accounts_declaring_id_number.connect(accounts_declaring, dispatch_uid="services_portal.accounts_declaring")
 
         citizen_claims_received.connect(
             fill_profile_from_identity, dispatch_uid="services_portal.profile_from_identity"

@@ -126,6 +126,15 @@ def _activate(user, entry: VerificationCode) -> None:
 
 
 def save_profile(user, *, full_name: str, id_number: str, date_of_birth, address: str) -> CitizenProfile:
+    """Save what the citizen declares. An ID number verified by VNeID stays (it is not self-declared), and
+    an ID number verified for another account cannot be declared here (one account per ID number)."""
+    id_number = (id_number or "").strip()
+    if user.verified_id_number and id_number != user.verified_id_number:
+        raise PortalError(_("Số định danh đã được xác thực qua VNeID, không thay đổi được."))
+    if id_number and User.objects.filter(verified_id_number=id_number).exclude(pk=user.pk).exists():
+        raise PortalError(
+            _("Số định danh này đã gắn với một tài khoản khác đã xác thực qua VNeID. Vui lòng kiểm tra lại.")
+        )
     with transaction.atomic():
         user.full_name = full_name.strip()
         user.save(update_fields=["full_name"])

@@ -81,10 +81,18 @@ def profile(request):
         "address": getattr(current, "address", ""),
     }
     form = ProfileForm(request.POST or None, initial=initial)
+    if request.user.verified_id_number:
+        form.fields["id_number"].disabled = True
+        form.initial["id_number"] = request.user.verified_id_number
+        form.fields["id_number"].help_text = _("Đã xác thực qua VNeID.")
     if request.method == "POST" and form.is_valid():
-        services.save_profile(request.user, **form.cleaned_data)
-        messages.success(request, _("Đã lưu thông tin cá nhân."))
-        return redirect("services_portal:profile")
+        try:
+            services.save_profile(request.user, **form.cleaned_data)
+        except services.PortalError as exc:
+            form.add_error("id_number", exc.messages[0])
+        else:
+            messages.success(request, _("Đã lưu thông tin cá nhân."))
+            return redirect("services_portal:profile")
     return render(request, "services_portal/profile.html", {"form": form})
 
 
