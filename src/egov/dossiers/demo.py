@@ -33,7 +33,23 @@ USERNAMES = [
     "chuyenvien.stp",
     "giamdoc.stp",
     "motcua.ankhanh",
+    "chuyenvien.ankhanh",
+    "chutich.ankhanh",
     "congdan1",
+]
+
+# (procedure, stage reached, working days since reception) for the ward's own dossiers, handled by the
+# Ủy ban nhân dân phường with the roles it has: no department head, so its specialist picks dossiers up.
+COMMUNE_PLAN = [
+    ("2.000986", "received", 0),
+    ("2.000815", "received", 1),
+    ("2.000986", "assigned", 0),
+    ("2.000815", "in_appraisal", 0),
+    ("2.000986", "supplement", 1),
+    ("2.000986", "awaiting_approval", 1),
+    ("2.000815", "result_ready", 1),
+    ("2.000986", "returned", 2),
+    ("2.000815", "returned", 3),
 ]
 
 # (stage reached, working days since reception) for dossiers of the provincial Sở Tư pháp
@@ -127,11 +143,31 @@ class _Demo:
 
     def commune(self) -> None:
         u = self.u
-        for code, age in (("2.000986", 0), ("2.000815", 1), ("2.000986", 2)):
-            t = _Clock(self.working_days_ago(age, hour=9), self.now)
-            services.receive(
-                self.intake(self.p[code]), officer=u["motcua.ankhanh"], receiving_agency=self.commune_centre, now=t()
+        department = Agency.objects.get(code="000.03.31.H99")  # Phòng Văn hóa - Xã hội: no head account
+        officer, specialist = u["motcua.ankhanh"], u["chuyenvien.ankhanh"]
+        for index, (code, stage, age) in enumerate(COMMUNE_PLAN):
+            t = _Clock(self.working_days_ago(age, hour=8 + index % 3), self.now)
+            d = services.receive(
+                self.intake(self.p[code]), officer=officer, receiving_agency=self.commune_centre, now=t()
             )
+            if stage == "received":
+                continue
+            d = services.assign(d, actor=officer, department=department, now=t(0.25))
+            if stage == "assigned":
+                continue
+            d = services.pick_up(d, actor=specialist, now=t(0.25))
+            if stage == "supplement":
+                services.request_supplement(d, actor=specialist, reason="Bổ sung giấy chứng sinh", now=t(0.5))
+                continue
+            if stage == "in_appraisal":
+                continue
+            d = services.submit_for_approval(d, actor=specialist, now=t(1))
+            if stage == "awaiting_approval":
+                continue
+            d = services.approve(d, actor=u["chutich.ankhanh"], result_title="Giấy khai sinh", now=t(0.5))
+            if stage == "result_ready":
+                continue
+            services.return_result(d, actor=officer, now=t(0.5))
         # A provincial procedure received at the ward's centre and forwarded to the Sở (liên thông).
         t = _Clock(self.working_days_ago(2, hour=10), self.now)
         d = services.receive(
@@ -141,11 +177,20 @@ class _Demo:
         services.accept_transfer(d, actor=u["vanthu.stp"], now=t(3))
 
     def online(self) -> None:
+        """Two online applications of congdan1, in her own name; the fee is paid later (online, or at the desk)."""
+        citizen = self.u["congdan1"]
+        profile = getattr(citizen, "citizen_profile", None)
         for _ in range(2):
             intake = self.intake(self.p["1.001017"])
             intake.channel = "online"
-            intake.fee_paid = True
-            services.submit_online(intake, applicant_user=self.u["congdan1"], receiving_agency=self.centre)
+            intake.applicant = Applicant(
+                name=citizen.full_name or citizen.username,
+                id_number=getattr(profile, "id_number", "") or "099190000001",
+                phone=citizen.phone,
+                email=citizen.email,
+                address=getattr(profile, "address", "") or "Phường An Khánh",
+            )
+            services.submit_online(intake, applicant_user=citizen, receiving_agency=self.centre)
 
 
 class _Clock:

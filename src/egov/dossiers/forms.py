@@ -349,6 +349,14 @@ class AssignSpecialistForm(ActionForm):
         return {"specialist": self.cleaned_data["specialist"]}
 
 
+class PickUpForm(ActionForm):
+    service = staticmethod(services.pick_up)
+
+
+class HandleForm(ActionForm):
+    service = staticmethod(services.handle)
+
+
 class SubmitForApprovalForm(ActionForm):
     service = staticmethod(services.submit_for_approval)
 
@@ -469,6 +477,8 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "accept_transfer": AcceptTransferForm,
     "assign": AssignForm,
     "assign_specialist": AssignSpecialistForm,
+    "pick_up": PickUpForm,
+    "handle": HandleForm,
     "submit_for_approval": SubmitForApprovalForm,
     "send_back": SendBackForm,
     "approve": ApproveForm,

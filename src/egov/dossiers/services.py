@@ -22,7 +22,7 @@ from egov.search.text import build_search_text
 from . import deadlines
 from .codes import dossier_code, next_sequence, result_code
 from .models import Channel, Dossier, DossierPaper, DossierResult, Handover
-from .transitions import APPLICANT, PREVIOUS, Status, Transition, transition_for
+from .transitions import APPLICANT, PREVIOUS, Status, Transition, acting_roles, transition_for
 
 
 class DossierError(ValidationError):
@@ -162,6 +162,24 @@ def assign_specialist(dossier: Dossier, *, actor, specialist, now=None) -> Dossi
     return _transition(
         dossier, "assign_specialist", actor, now=now, change=change, to_user=specialist, step_role="specialist"
     )
+
+
+def pick_up(dossier: Dossier, *, actor, now=None) -> Dossier:
+    """A specialist of a unit without a head takes the dossier himself (the table's ``UNIT_SPECIALIST``)."""
+
+    def change(d, now):
+        d.current_handler = actor
+
+    return _transition(dossier, "pick_up", actor, now=now, change=change, to_user=actor, step_role="specialist")
+
+
+def handle(dossier: Dossier, *, actor, now=None) -> Dossier:
+    """The one-stop officer of an agency without specialists handles the dossier himself (``SOLE_OFFICER``)."""
+
+    def change(d, now):
+        d.current_handler = actor
+
+    return _transition(dossier, "handle", actor, now=now, change=change, to_user=actor, step_role="specialist")
 
 
 def submit_for_approval(dossier: Dossier, *, actor, note="", now=None) -> Dossier:
@@ -349,7 +367,8 @@ def _check_allowed(dossier, transition: Transition, actor):
         )
     if APPLICANT in transition.roles and actor is not None and dossier.applicant_user_id == actor.pk:
         return
-    _check_role(actor, transition.roles)
+    if actor is None or not getattr(actor, "is_official", False) or not transition.roles & acting_roles(dossier, actor):
+        raise DossierError(_("Bạn không có vai trò phù hợp để thực hiện thao tác này."))
     if not Dossier.objects.for_user(actor).filter(pk=dossier.pk).exists():
         raise DossierError(_("Bạn không có quyền xử lý hồ sơ này."))
 

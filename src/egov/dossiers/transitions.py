@@ -70,14 +70,40 @@ OFFICER, SPEC, HEAD, LEAD, CLERK = (
     Role.CLERK,
 )
 
+# An agency works with the roles it really has (a commune often has no department heads, sometimes one
+# officer for everything). These roles are held for one dossier only; ``acting_roles`` gives them from who
+# the dossier's agency really has, and the rows below name them next to the account roles:
+# - STAND_IN_HEAD: the leader of the handling agency, or a one-stop officer working inside it, when the unit
+#   holding the dossier has no department head: assigns the specialist in the head's place;
+# - UNIT_SPECIALIST: a specialist of the unit holding the dossier when that unit has no head: picks it up;
+# - SOLE_OFFICER: the one-stop officer of an agency with no specialist at all: handles the dossier himself
+#   and presents it to the leader.
+STAND_IN_HEAD, UNIT_SPECIALIST, SOLE_OFFICER = "stand_in_head", "unit_specialist", "sole_officer"
+# Which account roles a dossier role comes from (the inboxes read it).
+DOSSIER_ROLE_SOURCES = {STAND_IN_HEAD: {LEAD, OFFICER}, UNIT_SPECIALIST: {SPEC}, SOLE_OFFICER: {OFFICER}}
+
 TRANSITIONS: tuple[Transition, ...] = (
     _t("accept", _("Tiếp nhận"), [Status.NEW], Status.RECEIVED, {OFFICER}),
     _t("refuse", _("Từ chối tiếp nhận"), [Status.NEW, Status.RECEIVED], Status.REFUSED, {OFFICER}, needs_note=True),
     _t("transfer", _("Chuyển liên thông"), [Status.RECEIVED], Status.TRANSFERRED, {OFFICER}),
     _t("accept_transfer", _("Nhận hồ sơ liên thông"), [Status.TRANSFERRED], Status.RECEIVED, {OFFICER, CLERK}),
     _t("assign", _("Chuyển phòng chuyên môn"), [Status.RECEIVED], Status.ASSIGNED, {OFFICER, LEAD, CLERK}),
-    _t("assign_specialist", _("Phân công chuyên viên"), [Status.ASSIGNED], Status.IN_APPRAISAL, {HEAD}),
-    _t("submit_for_approval", _("Trình lãnh đạo"), [Status.IN_APPRAISAL], Status.AWAITING_APPROVAL, {SPEC, HEAD}),
+    _t(
+        "assign_specialist",
+        _("Phân công chuyên viên"),
+        [Status.ASSIGNED],
+        Status.IN_APPRAISAL,
+        {HEAD, STAND_IN_HEAD},
+    ),
+    _t("pick_up", _("Nhận thụ lý hồ sơ"), [Status.ASSIGNED], Status.IN_APPRAISAL, {UNIT_SPECIALIST}),
+    _t("handle", _("Tự thụ lý hồ sơ"), [Status.RECEIVED], Status.IN_APPRAISAL, {SOLE_OFFICER}),
+    _t(
+        "submit_for_approval",
+        _("Trình lãnh đạo"),
+        [Status.IN_APPRAISAL],
+        Status.AWAITING_APPROVAL,
+        {SPEC, HEAD, SOLE_OFFICER},
+    ),
     _t(
         "send_back",
         _("Trả lại để xử lý lại"),
@@ -142,5 +168,49 @@ def transition_for(action: str) -> Transition | None:
 
 
 def available_actions(status: str, roles) -> list[Transition]:
-    """The transitions a user with ``roles`` may take from ``status``, in table order."""
+    """The transitions a user with ``roles`` may take from ``status``, in table order (pass
+    ``acting_roles(dossier, user)`` for one dossier)."""
     return [t for t in TRANSITIONS if can(t, status, roles)]
+
+
+def _needed(status: str, role: str) -> bool:
+    return any(role in t.roles and status in t.sources for t in TRANSITIONS)
+
+
+def acting_roles(dossier, user) -> frozenset[str]:
+    """The account's roles plus the dossier roles (``STAND_IN_HEAD``...) it holds for ``dossier`` now.
+
+    At most two small queries, and only in a status where a row names a dossier role."""
+    roles = frozenset(getattr(user, "role_codes", ()) or ())
+    official = getattr(user, "official", None) if getattr(user, "is_official", False) else None
+    if official is None:
+        return roles
+    extra = set()
+    status, handling = dossier.status, dossier.handling_agency
+    inside = official.agency_id == handling.pk or official.agency.path.startswith(handling.path)
+    unit = dossier.current_unit
+    if unit is not None and unit.kind == unit.Kind.DEPARTMENT and unit.parent_id == handling.pk:
+        wants_head = _needed(status, STAND_IN_HEAD) and (
+            (LEAD in roles and official.agency_id == handling.pk) or (OFFICER in roles and inside)
+        )
+        wants_pick = _needed(status, UNIT_SPECIALIST) and SPEC in roles and official.department_id == unit.pk
+        if (wants_head or wants_pick) and not _has_head(unit):
+            extra |= {STAND_IN_HEAD} if wants_head else set()
+            extra |= {UNIT_SPECIALIST} if wants_pick else set()
+    if OFFICER in roles and inside and _needed(status, SOLE_OFFICER) and not _has_specialist(handling):
+        extra.add(SOLE_OFFICER)
+    return roles | extra
+
+
+def _staff_with(role: str):
+    from egov.accounts.models import User
+
+    return User.objects.staff_users().filter(is_active=True, roles__role=role, official__is_active=True)
+
+
+def _has_head(unit) -> bool:
+    return _staff_with(HEAD).filter(official__department=unit).exists()
+
+
+def _has_specialist(agency) -> bool:
+    return _staff_with(SPEC).filter(official__agency__path__startswith=agency.path).exists()

@@ -16,7 +16,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from ..forms import action_form
 from ..models import Dossier, Handover
-from ..transitions import available_actions, transition_for
+from ..transitions import acting_roles, available_actions, transition_for
 from ..views.detail import refusal
 from ..views.inbox import LIST_RELATED
 from .filters import DossierFilterBackend
@@ -74,7 +74,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _available(self, dossier) -> list[dict]:
         result = []
-        for transition in available_actions(dossier.status, self.request.user.role_codes):
+        for transition in available_actions(dossier.status, acting_roles(dossier, self.request.user)):
             form = action_form(transition, dossier)
             fields = [
                 {"name": name, "label": str(field.label), "required": field.required, "type": type(field).__name__}

@@ -9,7 +9,7 @@ This is not a second scoping: it only chooses, among the rows ``for_user`` retur
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.models import AGENCY_WIDE_ROLES, Role
@@ -17,9 +17,10 @@ from egov.agencies.models import Agency
 from egov.agencies.scoping import scope_of
 
 from ..models import Dossier
-from ..transitions import BY_ACTION
+from ..transitions import BY_ACTION, DOSSIER_ROLE_SOURCES, SOLE_OFFICER, STAND_IN_HEAD, UNIT_SPECIALIST
 
 DESK, UNIT, HANDLER = "desk", "unit", "handler"
+HEADLESS_UNIT = "headless_unit"  # in the user's units, and the unit has no department head
 WORKFLOW_ROLES = frozenset(
     {Role.ONESTOP_OFFICER, Role.CLERK, Role.AGENCY_LEADER, Role.DEPARTMENT_HEAD, Role.SPECIALIST}
 )
@@ -57,6 +58,8 @@ BOXES: tuple[Box, ...] = (
             ("assign", UNIT),
             ("transfer", UNIT),
             ("assign_specialist", UNIT),
+            ("pick_up", UNIT),
+            ("handle", UNIT),
             ("submit_for_approval", UNIT),
             ("resubmit", DESK),
             ("confirm_payment", DESK),
@@ -88,7 +91,9 @@ def box_roles(user) -> frozenset[str]:
     """The workflow roles a user acts with; system administrators and superusers act with all of them."""
     if user.is_superuser or user.has_role(Role.SYSTEM_ADMIN):
         return WORKFLOW_ROLES
-    return user.role_codes
+    roles = user.role_codes
+    # the dossier roles the account may hold (which dossiers: see ``_work_condition``)
+    return roles | {role for role, sources in DOSSIER_ROLE_SOURCES.items() if sources & roles}
 
 
 def work_unit_ids(user) -> list[int] | None:
@@ -131,7 +136,12 @@ def _work_condition(box: Box, user, now) -> Q | None:
         allowed = transition.roles & roles
         if not allowed:
             continue
-        place = HANDLER if allowed == {Role.SPECIALIST} else where  # a specialist works on his own dossiers
+        if allowed <= {Role.SPECIALIST, SOLE_OFFICER}:
+            place = HANDLER  # a specialist (or a sole officer) works on his own dossiers
+        elif allowed <= {STAND_IN_HEAD, UNIT_SPECIALIST}:
+            place = HEADLESS_UNIT  # in a head's place: only where the unit has none
+        else:
+            place = where
         statuses_at.setdefault(place, set()).update(transition.sources)
     condition = None
     for place, statuses in sorted(statuses_at.items()):
@@ -143,6 +153,16 @@ def _work_condition(box: Box, user, now) -> Q | None:
 def _placed(place: str, user) -> Q:
     if place == HANDLER:
         return Q(current_handler=user)
+    if place == HEADLESS_UNIT:
+        from egov.accounts.models import User
+
+        heads = User.objects.filter(
+            is_active=True,
+            roles__role=Role.DEPARTMENT_HEAD,
+            official__is_active=True,
+            official__department=OuterRef("current_unit"),
+        )
+        return _in_my_units("current_unit", user) & ~Exists(heads)
     return _in_my_units("receiving_agency" if place == DESK else "current_unit", user)
 
 

@@ -13,7 +13,7 @@ from egov.accounts.decorators import staff_required
 from ..deadlines import due_soon_until
 from ..forms import action_form
 from ..models import Dossier
-from ..transitions import available_actions, can, transition_for
+from ..transitions import acting_roles, available_actions, can, transition_for
 from .documents import documents_for
 from .presenters import decorate, decorate_papers, decorate_timeline
 
@@ -34,7 +34,7 @@ def get_dossier(user, pk) -> Dossier:
 
 def refusal(transition, dossier, user) -> str | None:
     """Why ``user`` may not take ``transition`` now (the service's own wording), or None."""
-    if can(transition, dossier.status, user.role_codes):
+    if can(transition, dossier.status, acting_roles(dossier, user)):
         return None
     if dossier.status not in transition.sources:
         return _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.") % {
@@ -51,7 +51,7 @@ def render_detail(request, dossier, bound_form=None, status=200):
         bound_form
         if bound_form is not None and bound_form.transition == transition
         else action_form(transition, dossier, prefix=transition.action)
-        for transition in available_actions(dossier.status, request.user.role_codes)
+        for transition in available_actions(dossier.status, acting_roles(dossier, request.user))
     ]
     handovers = decorate_timeline(list(dossier.handovers.select_related("actor", "from_unit", "to_unit", "to_user")))
     context = {
