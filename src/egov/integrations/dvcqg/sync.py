@@ -6,7 +6,8 @@
    outbox's "done" mark and the messages commit together, so an event is queued exactly once. An event
    whose earlier events of the same dossier are not queued yet waits (raises ``NotYet``, retried).
 2. ``send_due`` sends, for each dossier, only the lowest message not yet accepted (``seq`` N+1 never leaves
-   before N got error_code "00"). A message is claimed with a lease (a crashed sender's claim expires),
+   before N got error_code "00"). A message is claimed with a lease (``OUTBOX_LEASE_SECONDS``: a crashed
+   sender's claim expires),
    sent outside any database transaction, and its attempt stored with the payload and the answer. A failure
    is retried with back-off; after ``DVCQG_MAX_ATTEMPTS`` it is a dead letter shown to administrators with
    its last answer and a retry button, and the dossier's later messages wait behind it.
@@ -34,7 +35,6 @@ from .models import NationalDossier, ProcedureMapping, SyncAttempt, SyncMessage
 logger = logging.getLogger(__name__)
 
 HANDLER = "dvcqg.queue_sync"
-LEASE_SECONDS = 120
 BACKOFF_MAX_SECONDS = 3600
 # Dossier events that are not a state change of the dossier (nothing to report as a step).
 NOT_STEPS = {"rated"}
@@ -144,15 +144,14 @@ def sendable(now):
 
 def claim(worker: str, now=None) -> SyncMessage | None:
     now = now or timezone.now()
+    lease = timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
     while True:
         candidates = sendable(now).order_by("next_attempt_at", "pk")
         pk = candidates.values_list("pk", flat=True).first()
         if pk is None:
             return None
         claimed = (
-            sendable(now)
-            .filter(pk=pk)
-            .update(locked_by=worker, locked_until=now + timedelta(seconds=LEASE_SECONDS), attempts=F("attempts") + 1)
+            sendable(now).filter(pk=pk).update(locked_by=worker, locked_until=now + lease, attempts=F("attempts") + 1)
         )
         if claimed:
             return SyncMessage.objects.select_related("dossier").get(pk=pk)
