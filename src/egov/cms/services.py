@@ -16,11 +16,12 @@ from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, Wor
 from egov.accounts.decorators import user_has_role
 from egov.accounts.models import Role
 from egov.audit.services import record
+from egov.core.transitions import Lifecycle, Messages, apply
 from egov.events.services import publish
 
 from . import cache
 from .models import AgencySiteHomePage, GazetteIssue, LegalDocument, PortalHomePage
-from .transitions import PublicationStatus, can, transition_for
+from .transitions import TRANSITIONS, PublicationStatus
 
 
 class PortalError(ValidationError):
@@ -110,28 +111,46 @@ def _check_scope(obj, actor) -> None:
         raise PermissionDenied(_("Bạn không có quyền với mục này."))
 
 
+_LIFECYCLES: dict[type, Lifecycle] = {}
+
+
+def _lifecycle(model) -> Lifecycle:
+    """The publication lifecycle of one record model (topic ``cms.<model>_<action>``)."""
+    if model not in _LIFECYCLES:
+        refused = gettext_lazy("Bạn không thể thực hiện thao tác này.")
+        _LIFECYCLES[model] = Lifecycle(
+            model=model,
+            table=TRANSITIONS,
+            topic=f"cms.{model._meta.model_name}_{{action}}",
+            error=PermissionDenied,
+            messages=Messages(
+                wrong_status=refused,
+                needs_note=refused,
+                no_role=refused,
+                out_of_scope=gettext_lazy("Bạn không có quyền với mục này."),
+            ),
+            field="publication",
+            roles=lambda obj, actor: _roles(actor),
+            snapshot=lambda obj: {"publication": obj.publication, "published_at": obj.published_at},
+            payload=lambda obj, after: {"id": obj.pk, **after},
+            summary=lambda obj: str(obj)[:255],
+        )
+    return _LIFECYCLES[model]
+
+
 def _change_publication(obj, action: str, actor, *, now=None, extra_check=None):
-    t = transition_for(action)
-    if not can(t, obj.publication, _roles(actor)):
-        raise PermissionDenied(_("Bạn không thể thực hiện thao tác này."))
-    _check_scope(obj, actor)
-    if extra_check:
-        extra_check(obj)
-    label = obj._meta.model_name
-    with transaction.atomic():
-        before = {"publication": obj.publication}
-        obj.publication = t.target
-        if t.target == PublicationStatus.PUBLISHED:
-            obj.published_at = now or timezone.now()
-        obj.save(update_fields=["publication", "published_at"])
-        _audit(obj, f"{label}_{action}", actor, before)
-    return obj
+    def change(o, now):
+        if o.publication == PublicationStatus.PUBLISHED:
+            o.published_at = now
+        transaction.on_commit(cache.invalidate)
+
+    return apply(_lifecycle(type(obj)), obj, action, actor, now=now, change=change, check=extra_check)
 
 
 def _audit(obj, action: str, actor, before=None) -> None:
     after = {"publication": obj.publication, "published_at": obj.published_at}
-    record(actor=actor, action=f"cms.{action}", target=obj, before=before, after=after, summary=str(obj)[:255])
     publish(f"cms.{action}", aggregate=obj, payload={"id": obj.pk, **after}, actor=actor)
+    record(actor=actor, action=f"cms.{action}", target=obj, before=before, after=after, summary=str(obj)[:255])
     transaction.on_commit(cache.invalidate)
 
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.models import Role
-from egov.core.transitions import Transition, can, transition
+from egov.core.transitions import Transition, TransitionTable, can, transition  # noqa: F401 (re-exported)
 
 
 class PublicationStatus(models.TextChoices):
@@ -19,7 +19,7 @@ class PublicationStatus(models.TextChoices):
 # Who publishes records on the portal: the agency's office (văn thư), its leaders and administrators.
 PUBLISHERS = frozenset({Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN, Role.AGENCY_LEADER, Role.CLERK})
 
-TRANSITIONS: tuple[Transition, ...] = (
+TRANSITIONS = TransitionTable(
     transition(
         "publish",
         _("Đăng lên cổng"),
@@ -31,9 +31,5 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 
-def transition_for(action: str) -> Transition:
-    return next(t for t in TRANSITIONS if t.action == action)
-
-
-def allowed(status: str, roles) -> list[Transition]:
-    return [t for t in TRANSITIONS if can(t, status, roles)]
+transition_for = TRANSITIONS.__getitem__
+allowed = TRANSITIONS.available_actions

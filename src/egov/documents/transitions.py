@@ -9,10 +9,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.models import Role
-from egov.core.transitions import Transition, can, transition
+from egov.core.transitions import SAME, SYSTEM, Transition, TransitionTable, transition
 
-SAME = "same"  # the transition keeps the status (re-assignment, a new draft version, an intermediate approval)
-SYSTEM = "system"
+# SAME: the transition keeps the status (re-assignment, a new draft version, an intermediate approval).
 
 
 class IncomingStatus(models.TextChoices):
@@ -45,7 +44,7 @@ _t = transition
 SPEC, HEAD, LEAD, CLERK = Role.SPECIALIST, Role.DEPARTMENT_HEAD, Role.AGENCY_LEADER, Role.CLERK
 _HANDLING = (IncomingStatus.ASSIGNED, IncomingStatus.IN_PROGRESS)
 
-INCOMING: tuple[Transition, ...] = (
+INCOMING = TransitionTable(
     _t("register", _("Vào sổ văn bản đến"), [IncomingStatus.PENDING], IncomingStatus.REGISTERED, {CLERK}),
     _t("present", _("Trình lãnh đạo"), [IncomingStatus.REGISTERED], IncomingStatus.PRESENTED, {CLERK}),
     _t(
@@ -76,7 +75,7 @@ INCOMING: tuple[Transition, ...] = (
     ),
 )
 
-OUTGOING: tuple[Transition, ...] = (
+OUTGOING = TransitionTable(
     _t("add_version", _("Cập nhật dự thảo"), [OutgoingStatus.DRAFT, OutgoingStatus.RETURNED], SAME, {SPEC, HEAD}),
     _t(
         "submit_for_review",
@@ -108,11 +107,6 @@ OUTGOING: tuple[Transition, ...] = (
     ),
 )
 
-_BY_ACTION = {
-    "incoming": {t.action: t for t in INCOMING},
-    "outgoing": {t.action: t for t in OUTGOING},
-}
-
 
 # Trail actions that are not transitions of the tables.
 EXTRA_LABELS = {"arrive": _("Nhận văn bản qua hệ thống"), "create_draft": _("Tạo dự thảo")}
@@ -120,18 +114,17 @@ EXTRA_LABELS = {"arrive": _("Nhận văn bản qua hệ thống"), "create_draft
 
 def action_label(direction: str, action: str) -> str:
     """The Vietnamese label of a trail action (the table's label, else ``EXTRA_LABELS``, else the code)."""
-    known = _BY_ACTION[direction].get(action)
-    return known.label if known else EXTRA_LABELS.get(action, action)
+    return TABLES[direction].label(action, EXTRA_LABELS.get(action, action))
 
 
 def transition_for(direction: str, action: str) -> Transition:
-    return _BY_ACTION[direction][action]
+    return TABLES[direction][action]
 
 
 def available_actions(direction: str, status: str, roles) -> list[Transition]:
     """The transitions a user with ``roles`` may take from ``status`` (``direction``: incoming, outgoing,
     work_file)."""
-    return [t for t in _BY_ACTION[direction].values() if can(t, status, roles)]
+    return TABLES[direction].available_actions(status, roles)
 
 
 class WorkFileStatus(models.TextChoices):
@@ -140,9 +133,9 @@ class WorkFileStatus(models.TextChoices):
     CLOSED = "closed", _("Đã đóng")
 
 
-WORK_FILE: tuple[Transition, ...] = (
+WORK_FILE = TransitionTable(
     _t("open", _("Mở hồ sơ"), [WorkFileStatus.PLANNED], WorkFileStatus.OPEN, {SPEC, HEAD, LEAD, CLERK}),
     _t("add_document", _("Đưa văn bản vào hồ sơ"), [WorkFileStatus.OPEN], SAME, {SPEC, HEAD, LEAD, CLERK}),
     _t("close", _("Đóng hồ sơ"), [WorkFileStatus.OPEN], WorkFileStatus.CLOSED, {SPEC, HEAD, LEAD, CLERK}),
 )
-_BY_ACTION["work_file"] = {t.action: t for t in WORK_FILE}
+TABLES: dict[str, TransitionTable] = {"incoming": INCOMING, "outgoing": OUTGOING, "work_file": WORK_FILE}

@@ -11,10 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from egov.agencies.scoping import visible_agency_ids
 from egov.audit.services import record
 from egov.core import formatting
+from egov.core.transitions import SYSTEM_ACTOR, Lifecycle, Messages, Skip, Step, apply, user_or_none
 from egov.events.services import publish
 from egov.procedures.models import Procedure, RequiredDocument
 from egov.search.text import build_search_text
@@ -22,7 +24,7 @@ from egov.search.text import build_search_text
 from . import deadlines
 from .codes import dossier_code, next_sequence, result_code
 from .models import Channel, Dossier, DossierPaper, DossierResult, Handover
-from .transitions import APPLICANT, PREVIOUS, Status, Transition, acting_roles, transition_for
+from .transitions import APPLICANT, PREVIOUS, TRANSITIONS, Status, Transition, acting_roles
 
 
 class DossierError(ValidationError):
@@ -61,6 +63,31 @@ class Intake:
     fee_paid: bool = False
 
 
+# --- the lifecycle: the table and the hooks ``core.transitions.apply`` calls ------------------------------
+
+
+LIFECYCLE = Lifecycle(
+    model=Dossier,
+    table=TRANSITIONS,
+    topic="dossier",
+    error=DossierError,
+    messages=Messages(
+        wrong_status=gettext_lazy("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”."),
+        needs_note=gettext_lazy("Cần nhập lý do hoặc nội dung cho thao tác “%(action)s”."),
+        no_role=gettext_lazy("Bạn không có vai trò phù hợp để thực hiện thao tác này."),
+        out_of_scope=gettext_lazy("Bạn không có quyền xử lý hồ sơ này."),
+    ),
+    related=("procedure",),
+    snapshot=lambda d: _snapshot(d),
+    payload=lambda d, after: _payload(d, after),
+    agency=lambda d: d.handling_agency,
+    trail=lambda step: _trail(step),
+    target=lambda d, t, now: _target(d, t, now),
+    authorize=lambda d, t, actor: _is_applicant(d, t, actor),
+    roles=lambda d, actor: acting_roles(d, actor) if getattr(actor, "is_official", False) else (),
+)
+
+
 # --- intake -------------------------------------------------------------------------------------------
 
 
@@ -70,9 +97,8 @@ def receive(intake: Intake, *, officer, receiving_agency, now: datetime | None =
     _check_role(officer, {"onestop_officer"})
     handling = _check_intake(intake, receiving_agency)
     with transaction.atomic():
-        dossier = _new_dossier(intake, receiving_agency, handling, now)
+        dossier = _new_dossier(intake, receiving_agency, handling, now, status=Status.RECEIVED)
         _start_clock(dossier, now)
-        dossier.status = Status.RECEIVED
         dossier.save()
         _save_papers(dossier, intake.papers)
         _log(dossier, "receive", "", officer, now, to_unit=receiving_agency, note=_("Tiếp nhận tại bộ phận một cửa"))
@@ -245,28 +271,15 @@ def confirm_payment(dossier: Dossier, *, actor, now=None) -> Dossier:
 def record_online_payment(dossier: Dossier, *, reference: str, amount: Decimal, now=None) -> Dossier:
     """The fee was paid online, proven by a verified gateway notification (payments app): the system, not an
     officer, confirms it. A dossier awaiting payment resumes where it was; otherwise only ``fee_paid`` is set."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
-        if locked.fee_paid:
-            return locked
-        before = _snapshot(locked)
-        from_status = locked.status
-        locked.fee_paid = True
-        if from_status == Status.AWAITING_PAYMENT:
-            transition = transition_for("confirm_payment")
-            _move_clock(locked, transition, now)
-            locked.status = _target(locked, transition, from_status)
-            _close_open_handover(locked, now)
-        locked.save()
-        note = _("Đã nộp phí, lệ phí trực tuyến: %(amount)s đồng, mã giao dịch %(reference)s.") % {
-            "amount": formatting.number(amount, 0),
-            "reference": reference,
-        }
-        _log(locked, "confirm_payment", from_status, None, now, note=note, to_unit=locked.current_unit)
-        _audit_and_publish(locked, "confirm_payment", None, before=before)
-    dossier.refresh_from_db()
-    return dossier
+    note = _("Đã nộp phí, lệ phí trực tuyến: %(amount)s đồng, mã giao dịch %(reference)s.") % {
+        "amount": formatting.number(amount, 0),
+        "reference": reference,
+    }
+
+    def change(d, now):
+        d.fee_paid = True
+
+    return _transition(dossier, "confirm_payment", SYSTEM_ACTOR, now=now, note=note, change=change, unless_paid=True)
 
 
 def withdraw(dossier: Dossier, *, actor, reason: str, now=None) -> Dossier:
@@ -302,39 +315,23 @@ def return_result(dossier: Dossier, *, actor, now=None) -> Dossier:
 # --- the one place where a transition is applied ----------------------------------------------------
 
 
-def _transition(dossier, action, actor, *, now=None, note="", change=None, to_unit=None, to_user=None, step_role=None):
-    transition = transition_for(action)
-    now = now or timezone.now()
-    if transition.needs_note and not (note or "").strip():
-        raise DossierError(_("Cần nhập lý do hoặc nội dung cho thao tác “%(action)s”.") % {"action": transition.label})
-    with transaction.atomic():
-        locked = Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
-        _check_allowed(locked, transition, actor)
-        before = _snapshot(locked)
-        from_status = locked.status
-        _move_clock(locked, transition, now)
-        locked.status = _target(locked, transition, from_status)
-        if change:
-            change(locked, now)
-        locked.save()
-        _close_open_handover(locked, now)
-        _log(
-            locked,
-            action,
-            from_status,
-            actor,
-            now,
-            note=note,
-            to_unit=to_unit or locked.current_unit,
-            to_user=to_user,
-            step_due_at=_step_due(locked, step_role, now),
-        )
-        _audit_and_publish(locked, action, actor, before=before)
-    dossier.refresh_from_db()
-    return dossier
+def _transition(dossier, action, actor, *, now=None, note="", change=None, unless_paid=False, **trail):
+    """``unless_paid``: the system's record of an online payment (done once; outside ``awaiting_payment`` it
+    only sets ``fee_paid``)."""
+    if unless_paid:
+        trail.update(check=_not_paid, outside_sources="keep")
+    return apply(LIFECYCLE, dossier, action, actor, now=now, note=note, change=change, **trail)
 
 
-def _target(dossier, transition: Transition, from_status: str) -> str:
+def _not_paid(dossier):
+    if dossier.fee_paid:
+        raise Skip
+
+
+def _target(dossier, transition: Transition, now) -> str:
+    """The status after ``transition`` (the statutory clock pauses or resumes on the way)."""
+    from_status = dossier.status
+    _move_clock(dossier, transition, now)
     if transition.target != PREVIOUS:
         return transition.target
     if transition.pauses_clock or transition.resumes_clock:
@@ -359,18 +356,26 @@ def _move_clock(dossier, transition: Transition, now):
         dossier.paused_at = None
 
 
-def _check_allowed(dossier, transition: Transition, actor):
-    if dossier.status not in transition.sources:
-        raise DossierError(
-            _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
-            % {"action": transition.label, "status": dossier.get_status_display()}
-        )
-    if APPLICANT in transition.roles and actor is not None and dossier.applicant_user_id == actor.pk:
-        return
-    if actor is None or not getattr(actor, "is_official", False) or not transition.roles & acting_roles(dossier, actor):
-        raise DossierError(_("Bạn không có vai trò phù hợp để thực hiện thao tác này."))
-    if not Dossier.objects.for_user(actor).filter(pk=dossier.pk).exists():
-        raise DossierError(_("Bạn không có quyền xử lý hồ sơ này."))
+def _is_applicant(dossier, transition: Transition, actor) -> bool:
+    return APPLICANT in transition.roles and actor is not None and dossier.applicant_user_id == actor.pk
+
+
+def _trail(step: Step) -> None:
+    """Close the open step of the control slip (unless the system only noted a payment) and log this one."""
+    dossier = step.obj
+    if step.moved:
+        _close_open_handover(dossier, step.now)
+    _log(
+        dossier,
+        step.action,
+        step.from_status,
+        step.actor,
+        step.now,
+        note=step.note,
+        to_unit=step.extra.get("to_unit") or dossier.current_unit,
+        to_user=step.extra.get("to_user"),
+        step_due_at=_step_due(dossier, step.extra.get("step_role"), step.now),
+    )
 
 
 def _check_role(actor, roles):
@@ -404,7 +409,7 @@ def _default_handling_agency(procedure, receiving_agency):
     return agencies[0] if len(agencies) == 1 else None
 
 
-def _new_dossier(intake: Intake, receiving_agency, handling_agency, now) -> Dossier:
+def _new_dossier(intake: Intake, receiving_agency, handling_agency, now, status=Status.NEW) -> Dossier:
     a = intake.applicant
     fee = sum((f.amount or 0 for f in intake.procedure.fees.all()), Decimal(0))
     return Dossier(
@@ -423,6 +428,7 @@ def _new_dossier(intake: Intake, receiving_agency, handling_agency, now) -> Doss
         fee_total=fee,
         fee_paid=intake.fee_paid,
         submitted_at=now,
+        status=status,
     )
 
 
@@ -504,26 +510,27 @@ def _snapshot(dossier: Dossier) -> dict:
     }
 
 
+def _payload(dossier: Dossier, after: dict) -> dict:
+    return {
+        "code": dossier.code,
+        "status": dossier.status,
+        "national_status": dossier.national_status,
+        "procedure": dossier.procedure.code,
+        "handover": getattr(getattr(dossier, "_logged_handover", None), "pk", None),
+        **after,
+    }
+
+
 def _audit_and_publish(dossier: Dossier, action: str, actor, *, before):
+    """Outbox event then audit record (last, as ``audit.services`` asks) of a change outside the table."""
     after = _snapshot(dossier)
+    actor = user_or_none(actor)
+    publish(f"dossier.{action}", aggregate=dossier, payload=_payload(dossier, after), actor=actor)
     record(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor,
         action=f"dossier.{action}",
         target=dossier,
         before=before,
         after=after,
         agency=dossier.handling_agency,
-    )
-    publish(
-        f"dossier.{action}",
-        aggregate=dossier,
-        payload={
-            "code": dossier.code,
-            "status": dossier.status,
-            "national_status": dossier.national_status,
-            "procedure": dossier.procedure.code,
-            "handover": getattr(getattr(dossier, "_logged_handover", None), "pk", None),
-            **after,
-        },
-        actor=actor if getattr(actor, "pk", None) else None,
     )

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.models import Role
-from egov.core.transitions import Transition, can, transition
+from egov.core.transitions import SYSTEM, Transition, TransitionTable, can, transition  # noqa: F401 (re-exported)
 
 
 class Status(models.TextChoices):
@@ -82,7 +82,7 @@ STAND_IN_HEAD, UNIT_SPECIALIST, SOLE_OFFICER = "stand_in_head", "unit_specialist
 # Which account roles a dossier role comes from (the inboxes read it).
 DOSSIER_ROLE_SOURCES = {STAND_IN_HEAD: {LEAD, OFFICER}, UNIT_SPECIALIST: {SPEC}, SOLE_OFFICER: {OFFICER}}
 
-TRANSITIONS: tuple[Transition, ...] = (
+TRANSITIONS = TransitionTable(
     _t("accept", _("Tiếp nhận"), [Status.NEW], Status.RECEIVED, {OFFICER}),
     _t("refuse", _("Từ chối tiếp nhận"), [Status.NEW, Status.RECEIVED], Status.REFUSED, {OFFICER}, needs_note=True),
     _t("transfer", _("Chuyển liên thông"), [Status.RECEIVED], Status.TRANSFERRED, {OFFICER}),
@@ -138,7 +138,15 @@ TRANSITIONS: tuple[Transition, ...] = (
         {OFFICER, SPEC},
         pauses_clock=True,
     ),
-    _t("confirm_payment", _("Xác nhận đã nộp phí"), [Status.AWAITING_PAYMENT], PREVIOUS, {OFFICER}, resumes_clock=True),
+    # The system confirms it too, on a verified online-payment notification (``record_online_payment``).
+    _t(
+        "confirm_payment",
+        _("Xác nhận đã nộp phí"),
+        [Status.AWAITING_PAYMENT],
+        PREVIOUS,
+        {OFFICER, SYSTEM},
+        resumes_clock=True,
+    ),
     _t(
         "withdraw",
         _("Rút hồ sơ theo đề nghị của công dân"),
@@ -160,17 +168,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("return_result", _("Trả kết quả"), [Status.RESULT_READY], Status.RETURNED, {OFFICER}),
 )
 
-BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
-
-
-def transition_for(action: str) -> Transition | None:
-    return BY_ACTION.get(action)
-
-
-def available_actions(status: str, roles) -> list[Transition]:
-    """The transitions a user with ``roles`` may take from ``status``, in table order (pass
-    ``acting_roles(dossier, user)`` for one dossier)."""
-    return [t for t in TRANSITIONS if can(t, status, roles)]
+BY_ACTION: dict[str, Transition] = TRANSITIONS.by_action
+transition_for = TRANSITIONS.transition_for
+# (status, roles) → the rows a user may take, in table order (pass ``acting_roles(dossier, user)`` for one dossier)
+available_actions = TRANSITIONS.available_actions
 
 
 def _needed(status: str, role: str) -> bool:

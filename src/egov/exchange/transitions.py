@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.models import Role
-from egov.core.transitions import Transition, can, transition
+from egov.core.transitions import SYSTEM, Transition, TransitionTable, transition
 
 
 class MessageState(models.TextChoices):
@@ -19,27 +19,37 @@ class MessageState(models.TextChoices):
     RECEIVED = "received", _("Đã nhận")
 
 
-SYSTEM = "system"
 STAFF = frozenset({Role.CLERK, Role.AGENCY_LEADER, Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN})
 
-TRANSITIONS: tuple[Transition, ...] = (
-    transition("send", _("Gửi"), [MessageState.QUEUED, MessageState.RETRYING], MessageState.SENT, {SYSTEM}),
+TRANSITIONS = TransitionTable(
+    # ``event``: the name of the audit action and outbox topic (exchange.message_sent, exchange.message.sent).
+    transition(
+        "send", _("Gửi"), [MessageState.QUEUED, MessageState.RETRYING], MessageState.SENT, {SYSTEM}, event="sent"
+    ),
     transition(
         "fail_attempt",
         _("Ghi nhận lỗi gửi"),
         [MessageState.QUEUED, MessageState.RETRYING],
         MessageState.RETRYING,
         {SYSTEM},
+        event="attempt_failed",
     ),
-    transition("give_up", _("Dừng gửi"), [MessageState.QUEUED, MessageState.RETRYING], MessageState.FAILED, {SYSTEM}),
-    transition("retry", _("Gửi lại"), [MessageState.FAILED, MessageState.RETRYING], MessageState.QUEUED, STAFF),
+    transition(
+        "give_up",
+        _("Dừng gửi"),
+        [MessageState.QUEUED, MessageState.RETRYING],
+        MessageState.FAILED,
+        {SYSTEM},
+        event="failed",
+    ),
+    transition(
+        "retry", _("Gửi lại"), [MessageState.FAILED, MessageState.RETRYING], MessageState.QUEUED, STAFF, event="queued"
+    ),
 )
-_BY_ACTION = {t.action: t for t in TRANSITIONS}
 
 
 def transition_for(action: str) -> Transition:
-    return _BY_ACTION[action]
+    return TRANSITIONS[action]
 
 
-def may(action: str, state: str, roles) -> bool:
-    return can(_BY_ACTION[action], state, roles)
+may = TRANSITIONS.may

@@ -13,9 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from egov.agencies.models import Agency
 from egov.audit.services import record
+from egov.core.transitions import Lifecycle, Messages, Step, apply, user_or_none
 from egov.events.services import publish
 from egov.search.text import build_search_text
 from egov.workdays.provider import get_calendar
@@ -32,7 +34,7 @@ from .models import (
     Submission,
     SubmissionStep,
 )
-from .transitions import BY_ACTION, CONSULTATION_BY_ACTION, EDITORS, ConsultationStatus, Status
+from .transitions import CONSULTATION_TRANSITIONS, EDITORS, TRANSITIONS, ConsultationStatus, Status
 
 RATING_SALT = "egov.feedback.rating"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -104,7 +106,7 @@ def submit(data: NewSubmission, *, ip: str | None = None, now: datetime | None =
         )
         item.search_text = _search_text(item)
         item.save()
-        _step(item, "submit", "", None, now, to_agency=item.agency)
+        _log_step(item, "submit", "", None, now, to_agency=item.agency)
         _audit_and_publish(item, "submit", None, before=None)
     return item
 
@@ -130,6 +132,39 @@ def _new_code(kind: str, now: datetime) -> str:
 def _search_text(item: Submission) -> str:
     # Personal data stays out: the public search must not find an item by its sender.
     return build_search_text(item.code, item.title, item.content, item.topic, item.answer)
+
+
+# --- The lifecycles: tables and the hooks ``core.transitions.apply`` calls --------------------------------
+
+LIFECYCLE = Lifecycle(
+    model=Submission,
+    table=TRANSITIONS,
+    topic="feedback",
+    error=FeedbackError,
+    messages=Messages(
+        wrong_status=gettext_lazy("Không thể “%(action)s” khi nội dung đang ở trạng thái “%(status)s”."),
+        needs_note=gettext_lazy("Cần nhập lý do hoặc nội dung cho thao tác “%(action)s”."),
+        no_role=gettext_lazy("Bạn không có vai trò phù hợp để thực hiện thao tác này."),
+        out_of_scope=gettext_lazy("Bạn không có quyền xử lý nội dung này."),
+    ),
+    snapshot=lambda s: _snapshot(s),
+    payload=lambda s, after: {"code": s.code, "kind": s.kind, **after},
+    agency=lambda s: s.agency_id,
+    trail=lambda step: _step(step),
+)
+CONSULTATION_LIFECYCLE = Lifecycle(
+    model=Consultation,
+    table=CONSULTATION_TRANSITIONS,
+    topic="consultation",
+    error=FeedbackError,
+    messages=Messages(
+        wrong_status=gettext_lazy("Không thể “%(action)s” khi dự thảo đang ở trạng thái “%(status)s”."),
+        needs_note=gettext_lazy("Cần nhập lý do hoặc nội dung cho thao tác “%(action)s”."),
+        no_role=gettext_lazy("Bạn không có vai trò phù hợp để thực hiện thao tác này."),
+        out_of_scope=gettext_lazy("Bạn không có quyền xử lý dự thảo này."),
+    ),
+    agency=lambda c: c.agency_id,
+)
 
 
 # --- Questions and feedback: handling --------------------------------------------------------------------
@@ -207,35 +242,12 @@ def _move_to(agency: Agency):
 
 
 def _transition(item: Submission, action: str, actor, *, now=None, note: str = "", change=None) -> Submission:
-    t = BY_ACTION[action]
-    now = now or timezone.now()
-    if t.needs_note and not (note or "").strip():
-        raise FeedbackError(_("Cần nhập lý do hoặc nội dung cho thao tác “%(action)s”.") % {"action": t.label})
-    with transaction.atomic():
-        locked = Submission.objects.select_for_update().get(pk=item.pk)
-        _check_allowed(locked, t, actor)
-        before = _snapshot(locked)
-        from_status, from_agency = locked.status, locked.agency_id
-        locked.status = t.target
+    def _change(s, now):
         if change:
-            change(locked, now)
-        locked.search_text = _search_text(locked)
-        locked.save()
-        _step(locked, action, from_status, actor, now, note=note, from_agency_id=from_agency, to_agency=locked.agency)
-        _audit_and_publish(locked, action, actor, before=before)
-    item.refresh_from_db()
-    return item
+            change(s, now)
+        s.search_text = _search_text(s)
 
-
-def _check_allowed(item: Submission, t, actor) -> None:
-    if item.status not in t.sources:
-        raise FeedbackError(
-            _("Không thể “%(action)s” khi nội dung đang ở trạng thái “%(status)s”.")
-            % {"action": t.label, "status": item.get_status_display()}
-        )
-    _check_role(actor, t.roles)
-    if not Submission.objects.for_user(actor).filter(pk=item.pk).exists():
-        raise FeedbackError(_("Bạn không có quyền xử lý nội dung này."))
+    return apply(LIFECYCLE, item, action, actor, now=now, note=note, change=_change)
 
 
 def _check_role(actor, roles) -> None:
@@ -243,7 +255,21 @@ def _check_role(actor, roles) -> None:
         raise FeedbackError(_("Bạn không có vai trò phù hợp để thực hiện thao tác này."))
 
 
-def _step(item, action, from_status, actor, now, *, note="", from_agency_id=None, to_agency=None) -> None:
+def _step(step: Step) -> None:
+    """The trail row of a transition (``Lifecycle.trail``)."""
+    _log_step(
+        step.obj,
+        step.action,
+        step.from_status,
+        step.actor,
+        step.now,
+        note=step.note,
+        from_agency_id=step.before["agency"],
+        to_agency=step.obj.agency,
+    )
+
+
+def _log_step(item, action, from_status, actor, now, *, note="", from_agency_id=None, to_agency=None) -> None:
     SubmissionStep.objects.create(
         submission=item,
         action=action,
@@ -251,7 +277,7 @@ def _step(item, action, from_status, actor, now, *, note="", from_agency_id=None
         to_status=item.status,
         from_agency_id=from_agency_id,
         to_agency=to_agency,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=user_or_none(actor),
         at=now,
         note=note or "",
     )
@@ -262,15 +288,11 @@ def _snapshot(item: Submission) -> dict:
 
 
 def _audit_and_publish(item: Submission, action: str, actor, *, before) -> None:
+    """Outbox event then audit record (last) of a change outside the table (a new submission)."""
     after = _snapshot(item)
-    actor = actor if getattr(actor, "pk", None) else None
+    actor = user_or_none(actor)
+    publish(f"feedback.{action}", aggregate=item, payload={"code": item.code, "kind": item.kind, **after}, actor=actor)
     record(actor=actor, action=f"feedback.{action}", target=item, before=before, after=after, agency=item.agency_id)
-    publish(
-        f"feedback.{action}",
-        aggregate=item,
-        payload={"code": item.code, "kind": item.kind, **after},
-        actor=actor,
-    )
 
 
 # --- Satisfaction rating ------------------------------------------------------------------------------------
@@ -404,24 +426,7 @@ def publish_summary(consultation: Consultation, *, actor, text: str, now=None) -
 
 
 def _consultation_transition(consultation, action, actor, *, now=None, change=None) -> Consultation:
-    t = CONSULTATION_BY_ACTION[action]
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
-        if locked.status not in t.sources:
-            raise FeedbackError(
-                _("Không thể “%(action)s” khi dự thảo đang ở trạng thái “%(status)s”.")
-                % {"action": t.label, "status": locked.get_status_display()}
-            )
-        _check_consultation_access(locked, actor, t.roles)
-        before = {"status": locked.status}
-        locked.status = t.target
-        if change:
-            change(locked, now)
-        locked.save()
-        _consultation_event(locked, action, actor, before=before)
-    consultation.refresh_from_db()
-    return consultation
+    return apply(CONSULTATION_LIFECYCLE, consultation, action, actor, now=now, change=change)
 
 
 def _check_consultation_access(consultation, actor, roles) -> None:
@@ -432,6 +437,7 @@ def _check_consultation_access(consultation, actor, roles) -> None:
 
 def _consultation_event(consultation, action, actor, *, before, extra=None) -> None:
     after = {"status": consultation.status, **(extra or {})}
+    publish(f"consultation.{action}", aggregate=consultation, payload=after, actor=actor)
     record(
         actor=actor,
         action=f"consultation.{action}",
@@ -440,7 +446,6 @@ def _consultation_event(consultation, action, actor, *, before, extra=None) -> N
         after=after,
         agency=consultation.agency_id,
     )
-    publish(f"consultation.{action}", aggregate=consultation, payload=after, actor=actor)
 
 
 @dataclass

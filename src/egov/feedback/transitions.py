@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.models import Role
-from egov.core.transitions import Transition, can, transition
+from egov.core.transitions import Transition, TransitionTable, transition
 
 
 class Status(models.TextChoices):
@@ -34,7 +34,7 @@ CLERK, OFFICER, SPEC, HEAD, LEAD = (
 INTAKE = {CLERK, OFFICER, LEAD}  # the "tiếp nhận" role: who routes and rejects
 _t = transition
 
-TRANSITIONS: tuple[Transition, ...] = (
+TRANSITIONS = TransitionTable(
     _t("route", _("Chuyển cơ quan có thẩm quyền"), [Status.SUBMITTED], Status.ROUTED, INTAKE),
     _t("reroute", _("Chuyển sang cơ quan khác"), [Status.ROUTED], Status.ROUTED, INTAKE, needs_note=True),
     _t("answer", _("Dự thảo trả lời"), [Status.ROUTED], Status.ANSWERED, {SPEC, HEAD, CLERK, LEAD}),
@@ -43,11 +43,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("publish", _("Công khai trên cổng"), [Status.APPROVED], Status.PUBLISHED, {LEAD, CLERK}),
     _t("reject", _("Không xử lý"), [Status.SUBMITTED, Status.ROUTED], Status.REJECTED, INTAKE, needs_note=True),
 )
-BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
-
-
-def available_actions(status: str, roles) -> list[Transition]:
-    return [t for t in TRANSITIONS if can(t, status, roles)]
+BY_ACTION: dict[str, Transition] = TRANSITIONS.by_action
+available_actions = TRANSITIONS.available_actions
 
 
 class ConsultationStatus(models.TextChoices):
@@ -58,7 +55,7 @@ class ConsultationStatus(models.TextChoices):
 
 EDITORS = {CLERK, LEAD, HEAD, SPEC, Role.AGENCY_ADMIN}
 
-CONSULTATION_TRANSITIONS: tuple[Transition, ...] = (
+CONSULTATION_TRANSITIONS = TransitionTable(
     _t("publish", _("Đăng lấy ý kiến"), [ConsultationStatus.DRAFT], ConsultationStatus.PUBLISHED, {LEAD, CLERK}),
     _t(
         "publish_summary",
@@ -68,8 +65,5 @@ CONSULTATION_TRANSITIONS: tuple[Transition, ...] = (
         {LEAD, CLERK},
     ),
 )
-CONSULTATION_BY_ACTION = {t.action: t for t in CONSULTATION_TRANSITIONS}
-
-
-def consultation_actions(status: str, roles) -> list[Transition]:
-    return [t for t in CONSULTATION_TRANSITIONS if can(t, status, roles)]
+CONSULTATION_BY_ACTION = CONSULTATION_TRANSITIONS.by_action
+consultation_actions = CONSULTATION_TRANSITIONS.available_actions

@@ -6,20 +6,39 @@ from datetime import date, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from egov.agencies.models import Agency, Official
 from egov.agencies.scoping import visible_agency_ids
 from egov.audit.services import record
+from egov.core.transitions import Lifecycle, Messages, apply
 from egov.events.services import publish
 
 from .models import ScheduleEntry, WorkSchedule
-from .transitions import BY_ACTION, EDITORS
+from .transitions import EDITORS, TRANSITIONS
 
 
 class ScheduleError(ValidationError):
     """A refused request on a schedule; the message is for the user (Vietnamese)."""
+
+
+LIFECYCLE = Lifecycle(
+    model=WorkSchedule,
+    table=TRANSITIONS,
+    topic="schedule",
+    error=ScheduleError,
+    messages=Messages(
+        wrong_status=gettext_lazy("Không thể “%(action)s” khi lịch đang ở trạng thái “%(status)s”."),
+        needs_note=gettext_lazy("Cần nhập lý do cho thao tác “%(action)s”."),
+        no_role=gettext_lazy("Bạn không có vai trò phù hợp để nhập lịch công tác."),
+        out_of_scope=gettext_lazy("Bạn không có quyền sửa lịch công tác của cơ quan này."),
+    ),
+    scope=lambda s, actor: s.agency_id in visible_agency_ids(actor),
+    payload=lambda s, after: _payload(s),
+    agency=lambda s: s.agency_id,
+    audit_note=True,
+)
 
 
 def monday_of(day: date) -> date:
@@ -96,26 +115,7 @@ def withdraw_schedule(schedule: WorkSchedule, *, actor, note: str, now=None) -> 
 
 
 def _transition(schedule, action, actor, *, now=None, note="", change=None) -> WorkSchedule:
-    t = BY_ACTION[action]
-    now = now or timezone.now()
-    if t.needs_note and not (note or "").strip():
-        raise ScheduleError(_("Cần nhập lý do cho thao tác “%(action)s”.") % {"action": t.label})
-    _check_editor(actor, schedule.agency_id, t.roles)
-    with transaction.atomic():
-        locked = WorkSchedule.objects.select_for_update().get(pk=schedule.pk)
-        if locked.status not in t.sources:
-            raise ScheduleError(
-                _("Không thể “%(action)s” khi lịch đang ở trạng thái “%(status)s”.")
-                % {"action": t.label, "status": locked.get_status_display()}
-            )
-        before = {"status": locked.status}
-        locked.status = t.target
-        if change:
-            change(locked, now)
-        locked.save()
-        _audit(locked, action, actor, before=before, after={"status": locked.status, "note": note})
-    schedule.refresh_from_db()
-    return schedule
+    return apply(LIFECYCLE, schedule, action, actor, now=now, note=note, change=change)
 
 
 def _check_editor(actor, agency_id: int, roles=EDITORS) -> None:
@@ -167,6 +167,7 @@ def _entry_snapshot(entry: ScheduleEntry, leaders) -> dict:
 
 
 def _audit(schedule: WorkSchedule, action: str, actor, *, before, after) -> None:
+    publish(f"schedule.{action}", aggregate=schedule, payload=_payload(schedule), actor=actor)
     record(
         actor=actor,
         action=f"schedule.{action}",
@@ -175,9 +176,7 @@ def _audit(schedule: WorkSchedule, action: str, actor, *, before, after) -> None
         after=after,
         agency=schedule.agency_id,
     )
-    publish(
-        f"schedule.{action}",
-        aggregate=schedule,
-        payload={"agency": schedule.agency_id, "week_start": schedule.week_start, "status": schedule.status},
-        actor=actor,
-    )
+
+
+def _payload(schedule: WorkSchedule, after=None) -> dict:
+    return {"agency": schedule.agency_id, "week_start": schedule.week_start, "status": schedule.status}

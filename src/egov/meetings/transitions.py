@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.models import Role
-from egov.core.transitions import Transition, can, transition
+from egov.core.transitions import TransitionTable, transition
 
 
 class ScheduleStatus(models.TextChoices):
@@ -15,14 +15,11 @@ class ScheduleStatus(models.TextChoices):
 # The office enters the schedule (văn thư, quản trị cơ quan); the leader may also publish it.
 EDITORS = frozenset({Role.CLERK, Role.AGENCY_ADMIN, Role.AGENCY_LEADER})
 
-TRANSITIONS: tuple[Transition, ...] = (
+TRANSITIONS = TransitionTable(
     transition("publish", _("Công bố lịch"), [ScheduleStatus.DRAFT], ScheduleStatus.PUBLISHED, EDITORS),
     transition(
         "withdraw", _("Rút lại để sửa"), [ScheduleStatus.PUBLISHED], ScheduleStatus.DRAFT, EDITORS, needs_note=True
     ),
 )
-BY_ACTION = {t.action: t for t in TRANSITIONS}
-
-
-def available_actions(status: str, roles) -> list[Transition]:
-    return [t for t in TRANSITIONS if can(t, status, roles)]
+BY_ACTION = TRANSITIONS.by_action
+available_actions = TRANSITIONS.available_actions

@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from egov.accounts.models import User
 from egov.agencies.scoping import visible_agency_ids
 from egov.audit.services import record
+from egov.core.transitions import Lifecycle, Messages, apply
 from egov.events.services import publish
 from egov.notifications.services import notify_user
 
@@ -30,7 +32,7 @@ from .models import (
     Result,
     is_it_department,
 )
-from .transitions import BY_ACTION, EDITABLE, IT, UNIT, can
+from .transitions import EDITABLE, IT, TRANSITIONS, UNIT
 from .values import evaluate, format_number, parse_number
 
 
@@ -459,34 +461,28 @@ def refill(submission: ReportSubmission, *, actor) -> ReportSubmission:
     return submission
 
 
+LIFECYCLE = Lifecycle(
+    model=ReportSubmission,
+    table=TRANSITIONS,
+    topic="plans.submission_{action}",
+    error=PlanError,
+    messages=Messages(
+        wrong_status=gettext_lazy("Không thể «%(action)s» báo cáo ở trạng thái «%(status)s»."),
+        needs_note=gettext_lazy("Hãy ghi rõ lý do."),
+        no_role=gettext_lazy("Không thể «%(action)s» báo cáo ở trạng thái «%(status)s»."),
+        out_of_scope=gettext_lazy("Không thể «%(action)s» báo cáo ở trạng thái «%(status)s»."),
+    ),
+    related=("schedule", "agency"),
+    roles=lambda s, actor: relations(actor, s),
+    scope=lambda s, actor: True,  # ``relations`` already scopes the unit; the IT department sees every unit
+    payload=lambda s, after: {"schedule": s.schedule_id, "period": s.period_label, **after},
+    agency=lambda s: s.agency,
+    audit_note=True,
+)
+
+
 def _transition(submission: ReportSubmission, action: str, actor, *, note: str = "", change=None):
-    t = BY_ACTION[action]
-    with transaction.atomic():
-        submission = (
-            ReportSubmission.objects.select_for_update().select_related("schedule", "agency").get(pk=submission.pk)
-        )
-        if not can(t, submission.status, relations(actor, submission)):
-            raise PlanError(
-                _("Không thể «%(action)s» báo cáo ở trạng thái «%(status)s».")
-                % {"action": t.label, "status": submission.get_status_display()}
-            )
-        if t.needs_note and not note.strip():
-            raise PlanError(_("Hãy ghi rõ lý do."))
-        before = {"status": submission.status}
-        submission.status = t.target
-        if change:
-            change(submission)
-        submission.save()
-        _log(
-            f"submission_{action}",
-            submission,
-            actor,
-            agency=submission.agency,
-            before=before,
-            after={"status": submission.status, "note": note},
-            payload={"schedule": submission.schedule_id, "period": submission.period_label},
-        )
-    return submission
+    return apply(LIFECYCLE, submission, action, actor, note=note, change=change)
 
 
 def submit(submission: ReportSubmission, *, actor, now=None) -> ReportSubmission:
@@ -495,14 +491,14 @@ def submit(submission: ReportSubmission, *, actor, now=None) -> ReportSubmission
     if missing:
         raise PlanError(_("Chưa nhập: %(fields)s.") % {"fields": ", ".join(missing)})
 
-    def change(s):
+    def change(s, _now):
         s.submitted_at, s.submitted_by = now or timezone.now(), _actor(actor)
 
     return _transition(submission, "submit", actor, change=change)
 
 
 def return_submission(submission: ReportSubmission, *, actor, reason: str, now=None) -> ReportSubmission:
-    def change(s):
+    def change(s, _now):
         s.return_reason, s.reviewed_at, s.reviewed_by = reason.strip(), now or timezone.now(), _actor(actor)
         _notify_unit(
             s,
@@ -514,7 +510,7 @@ def return_submission(submission: ReportSubmission, *, actor, reason: str, now=N
 
 
 def accept(submission: ReportSubmission, *, actor, now=None) -> ReportSubmission:
-    def change(s):
+    def change(s, _now):
         s.reviewed_at, s.reviewed_by = now or timezone.now(), _actor(actor)
 
     return _transition(submission, "accept", actor, change=change)

@@ -8,7 +8,7 @@ Services check each change with ``can``; the pages offer what ``available_action
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from egov.core.transitions import Transition, can, transition
+from egov.core.transitions import Transition, TransitionTable, can, transition  # noqa: F401 (re-exported)
 
 
 class SubmissionStatus(models.TextChoices):
@@ -24,7 +24,7 @@ OPEN = frozenset({SubmissionStatus.DRAFT, SubmissionStatus.RETURNED})
 UNIT = "unit"
 IT = "it"
 
-TRANSITIONS: tuple[Transition, ...] = (
+TRANSITIONS = TransitionTable(
     transition(
         "submit",
         _("Gửi báo cáo"),
@@ -42,9 +42,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     transition("accept", _("Tiếp nhận báo cáo"), [SubmissionStatus.SUBMITTED], SubmissionStatus.ACCEPTED, {IT}),
 )
-BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+BY_ACTION: dict[str, Transition] = TRANSITIONS.by_action
 EDITABLE = frozenset({SubmissionStatus.DRAFT, SubmissionStatus.RETURNED})
 
 
-def available_actions(status: str, roles) -> list[Transition]:
-    return [t for t in TRANSITIONS if can(t, status, roles)]
+available_actions = TRANSITIONS.available_actions

@@ -2,22 +2,21 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from egov.audit.services import record
+from egov.core.transitions import Lifecycle, Messages, Step, Transition, user_or_none
+from egov.core.transitions import apply as apply_transition
 from egov.events.services import publish
 from egov.search.text import build_search_text
 
-from ..models import IncomingDocument, TrailEntry, clearance_of
+from ..models import IncomingDocument, OutgoingDocument, TrailEntry, clearance_of
 from ..textextract import extract_text
-from ..transitions import SAME, SYSTEM, Transition
+from ..transitions import SAME, TABLES, OutgoingStatus
 
 
 class DocumentError(ValidationError):
     """A refused request on a document; the message is for the user (Vietnamese)."""
-
-
-def user_or_none(actor):
-    return actor if getattr(actor, "pk", None) else None
 
 
 def check_role(actor, roles):
@@ -28,29 +27,6 @@ def check_role(actor, roles):
 def check_clearance(user, secrecy: int):
     if secrecy > clearance_of(user):
         raise DocumentError(_("Bạn không được phép xử lý văn bản có độ mật này."))
-
-
-def check_allowed(document, transition: Transition, actor):
-    """The document is in a source status, the actor has a role of the transition and sees the document."""
-    if document.status not in transition.sources:
-        raise DocumentError(
-            _("Không thể “%(action)s” khi văn bản đang ở trạng thái “%(status)s”.")
-            % {"action": transition.label, "status": document.get_status_display()}
-        )
-    if SYSTEM in transition.roles:
-        return
-    check_role(actor, transition.roles)
-    if not type(document).objects.for_user(actor).filter(pk=document.pk).exists():
-        raise DocumentError(_("Bạn không có quyền xử lý văn bản này."))
-
-
-def check_note(transition: Transition, note: str):
-    if transition.needs_note and not (note or "").strip():
-        raise DocumentError(_("Cần nhập nội dung cho thao tác “%(action)s”.") % {"action": transition.label})
-
-
-def target_status(transition: Transition, current: str) -> str:
-    return current if transition.target == SAME else transition.target
 
 
 def log(document, action, from_status, actor, now, *, note="", to_unit=None, to_user=None):
@@ -81,9 +57,16 @@ def snapshot(document) -> dict:
 
 
 def audit_and_publish(document, action: str, actor, *, before):
-    """Audit record and outbox event ``document.<direction>.<action>``; call last in the transaction."""
+    """Outbox event then audit record ``document.<direction>.<action>`` (last in the transaction) of a change
+    outside the tables (a new document, a comment)."""
     side = "incoming" if isinstance(document, IncomingDocument) else "outgoing"
     after = snapshot(document)
+    publish(
+        f"document.{side}.{action}",
+        aggregate=document,
+        payload={"agency": document.agency_id, **after},
+        actor=user_or_none(actor),
+    )
     record(
         actor=user_or_none(actor),
         action=f"document.{side}.{action}",
@@ -91,12 +74,6 @@ def audit_and_publish(document, action: str, actor, *, before):
         before=before,
         after=after,
         agency=document.agency,
-    )
-    publish(
-        f"document.{side}.{action}",
-        aggregate=document,
-        payload={"agency": document.agency_id, **after},
-        actor=user_or_none(actor),
     )
 
 
@@ -119,50 +96,59 @@ def refresh_search_text(document, *, extra=(), texts=None):
     )
 
 
-def apply(
-    document,
-    direction: str,
-    action: str,
-    actor,
-    *,
-    now=None,
-    note="",
-    change=None,
-    check=None,
-    to_unit=None,
-    to_user=None,
-    related=(),
-):
-    """The one place where a transition is applied: lock, check, change, trail, audit, outbox.
+MESSAGES = Messages(
+    wrong_status=gettext_lazy("Không thể “%(action)s” khi văn bản đang ở trạng thái “%(status)s”."),
+    needs_note=gettext_lazy("Cần nhập nội dung cho thao tác “%(action)s”."),
+    no_role=gettext_lazy("Bạn không có vai trò phù hợp để thực hiện thao tác này."),
+    out_of_scope=gettext_lazy("Bạn không có quyền xử lý văn bản này."),
+)
 
-    ``check(locked)`` runs on the locked row before the status changes; ``change(locked, now)`` after.
-    ``related``: foreign keys ``change`` reads, fetched with the locked row (only that row is locked).
-    """
-    from django.db import transaction
-    from django.utils import timezone
 
-    from ..transitions import transition_for
+def _trail(step: Step) -> None:
+    log(
+        step.obj,
+        step.action,
+        step.from_status,
+        step.actor,
+        step.now,
+        note=step.note,
+        to_unit=step.extra.get("to_unit"),
+        to_user=step.extra.get("to_user"),
+    )
 
-    transition = transition_for(direction, action)
-    now = now or timezone.now()
-    check_note(transition, note)
-    with transaction.atomic():
-        rows = type(document).objects.all()
-        if related:
-            rows = rows.select_related(*related).select_for_update(of=("self",))
-        else:
-            rows = rows.select_for_update()
-        locked = rows.get(pk=document.pk)
-        check_allowed(locked, transition, actor)
-        if check:
-            check(locked)
-        before = snapshot(locked)
-        from_status = locked.status
-        locked.status = target_status(transition, from_status)
-        if change:
-            change(locked, now)
-        locked.save()
-        log(locked, action, from_status, actor, now, note=note, to_unit=to_unit, to_user=to_user)
-        audit_and_publish(locked, action, actor, before=before)
-    document.refresh_from_db()
-    return document
+
+def _outgoing_target(document, t: Transition, now) -> str:
+    """The table's target, except that the end of the type's approval chain (or an empty chain) approves."""
+    chain = document.document_type.approval_chain
+    if (t.action == "submit_for_review" and not chain) or (
+        t.action == "approve_step" and document.review_step + 1 >= len(chain)
+    ):
+        return OutgoingStatus.APPROVED
+    return document.status if t.target == SAME else t.target
+
+
+def _lifecycle(model, side: str, **hooks) -> Lifecycle:
+    return Lifecycle(
+        model=model,
+        table=TABLES[side],
+        topic=f"document.{side}",
+        error=DocumentError,
+        messages=MESSAGES,
+        snapshot=snapshot,
+        payload=lambda d, after: {"agency": d.agency_id, **after},
+        agency=lambda d: d.agency,
+        trail=_trail,
+        **hooks,
+    )
+
+
+LIFECYCLES = {
+    "incoming": _lifecycle(IncomingDocument, "incoming"),
+    "outgoing": _lifecycle(OutgoingDocument, "outgoing", target=_outgoing_target),
+}
+
+
+def apply(document, direction: str, action: str, actor, **options):
+    """Apply a row of the ``direction`` table with ``egov.core.transitions.apply`` (``to_unit``/``to_user``
+    go to the trail; ``related``: foreign keys ``change`` reads, fetched with the locked row)."""
+    return apply_transition(LIFECYCLES[direction], document, action, actor, **options)

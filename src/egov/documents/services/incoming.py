@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.models import Role
 from egov.agencies.scoping import visible_agency_ids
+from egov.core.transitions import SYSTEM_ACTOR
 
 from ..models import Assignment, Channel, DocumentRegister, IncomingDocument, ProgressNote, Secrecy, Urgency
 from ..numbering import next_number, register_for
@@ -87,9 +88,8 @@ def register_incoming(
             duplicates,
         )
     with transaction.atomic():
-        document = IncomingDocument(agency=agency, created_at=now, **_fields(data))
+        document = IncomingDocument(agency=agency, created_at=now, status=IncomingStatus.REGISTERED, **_fields(data))
         _take_arrival_number(document, now)
-        document.status = IncomingStatus.REGISTERED
         document.save()
         document.attachments.set(attachments)
         refresh_search_text(document)
@@ -235,7 +235,7 @@ def recall_copy(document: IncomingDocument, *, reason: str, now=None) -> Incomin
     def change(d, now):
         d.recalled_at = now
 
-    return apply(document, DIRECTION, "recall", None, now=now, note=reason, change=change)
+    return apply(document, DIRECTION, "recall", SYSTEM_ACTOR, now=now, note=reason, change=change)
 
 
 # --- helpers -------------------------------------------------------------------------------------------

@@ -104,10 +104,8 @@ def add_version(document: OutgoingDocument, *, actor, attachment, note: str = ""
 def submit_for_review(document: OutgoingDocument, *, actor, note: str = "", now=None) -> OutgoingDocument:
     """Send the draft to the first reviewer of its type's chain (approved at once if the chain is empty)."""
 
-    def change(d, now):
+    def change(d, now):  # an empty approval chain approves at once (the lifecycle's target)
         d.review_step = 0
-        if not d.document_type.approval_chain:
-            d.status = OutgoingStatus.APPROVED
 
     return apply(document, DIRECTION, "submit_for_review", actor, now=now, note=note, change=change)
 
@@ -140,8 +138,7 @@ def approve_step(document: OutgoingDocument, *, actor, comment: str = "", now=No
         if comment:
             ReviewComment.objects.create(document=d, version=d.current_version, author=actor, text=comment, at=now)
         d.review_step += 1
-        if d.review_step >= len(d.document_type.approval_chain):
-            d.status = OutgoingStatus.APPROVED
+        if d.status == OutgoingStatus.APPROVED:  # the last step of the chain (the lifecycle's target)
             d.signer = actor
             d.signer_name = (actor.full_name or str(actor))[:50]
             d.signer_position = actor.official.position.name[:100] if actor.official else ""

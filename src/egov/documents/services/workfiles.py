@@ -1,15 +1,15 @@
 """Work files (hồ sơ công việc): plan, open, add documents, close (read-only afterwards)."""
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.audit.services import record
+from egov.core.transitions import Lifecycle, apply
 from egov.events.services import publish
 
 from ..models import IncomingDocument, WorkFile
-from ..transitions import WorkFileStatus, transition_for
-from .common import DocumentError, check_allowed, check_role, target_status
+from ..transitions import WORK_FILE, WorkFileStatus
+from .common import MESSAGES, DocumentError, check_role
 
 ALL_ROLES = {"specialist", "department_head", "agency_leader", "clerk"}
 
@@ -66,26 +66,35 @@ def close_file(work_file: WorkFile, *, actor, now=None) -> WorkFile:
     return _apply(work_file, "close", actor, now, change)
 
 
+def _not_closed(work_file, t) -> None:
+    if work_file.status == WorkFileStatus.CLOSED and t.action != "close":
+        raise DocumentError(_("Hồ sơ đã đóng, không được thay đổi."))
+
+
+def _snapshot(work_file) -> dict:
+    return {"status": work_file.status, "code": work_file.code, "year": work_file.year}
+
+
+LIFECYCLE = Lifecycle(
+    model=WorkFile,
+    table=WORK_FILE,
+    topic="document.work_file",
+    error=DocumentError,
+    messages=MESSAGES,
+    snapshot=_snapshot,
+    agency=lambda f: f.agency,
+    guard=_not_closed,
+)
+
+
 def _apply(work_file, action, actor, now, change):
-    transition = transition_for("work_file", action)
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = WorkFile.objects.select_for_update().get(pk=work_file.pk)
-        if locked.status == WorkFileStatus.CLOSED and action != "close":
-            raise DocumentError(_("Hồ sơ đã đóng, không được thay đổi."))
-        check_allowed(locked, transition, actor)
-        locked.status = target_status(transition, locked.status)
-        change(locked, now)
-        locked.save()
-        _audit(locked, action, actor)
-    work_file.refresh_from_db()
-    return work_file
+    return apply(LIFECYCLE, work_file, action, actor, now=now, change=change)
 
 
 def _audit(work_file, action, actor):
-    after = {"status": work_file.status, "code": work_file.code, "year": work_file.year}
-    record(actor=actor, action=f"document.work_file.{action}", target=work_file, after=after, agency=work_file.agency)
+    after = _snapshot(work_file)
     publish(f"document.work_file.{action}", aggregate=work_file, payload=after, actor=actor)
+    record(actor=actor, action=f"document.work_file.{action}", target=work_file, after=after, agency=work_file.agency)
 
 
 __all__ = ["add_document", "close_file", "open_file", "plan_file"]
