@@ -10,7 +10,7 @@ class ExchangeConfig(AppConfig):
     def ready(self):
         from egov.core.templatetags.egov import register_nav_item, register_panel
 
-        from . import transports  # noqa: F401  (registers the built-in transports)
+        from . import simulator, transports  # noqa: F401  (the built-in transports register themselves)
         from .transitions import STAFF
         from .views import recipients_panel
 

@@ -3,6 +3,7 @@ sender of a received document with status messages as the clerk and the handlers
 
 from egov.accounts.models import User
 from egov.documents.models import OutgoingDocument
+from egov.events.periodic import every
 from egov.events.registry import subscriber
 
 from . import services
@@ -19,6 +20,12 @@ STATUS_FOR_ACTION = {
     "recall": StatusCode.REVOKE_AGREED,
 }
 ONCE = {StatusCode.PROCESSING, StatusCode.ASSIGNED}
+
+
+@every(minutes=1, name="exchange.send_due")
+def send_due_messages(now) -> int:
+    """Send the messages whose (re)try time has come; failures wait ``backoff(attempts)`` before the next."""
+    return services.send_due(now=now)
 
 
 @subscriber("document.outgoing.issue", name="exchange.send_issued")

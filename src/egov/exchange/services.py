@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from egov.agencies.models import Agency
 from egov.audit.services import record
+from egov.core.transitions import SYSTEM_ACTOR, Lifecycle, apply
 from egov.documents.models import IncomingDocument, OutgoingDocument
 from egov.documents.services.common import DocumentError
 from egov.documents.services.external import receive_external, update_external
@@ -24,7 +25,7 @@ from egov.events.services import publish
 
 from . import convert, edxml, signing
 from .models import ExchangeMessage, ExternalAgency, PeerNonce, RecipientStatus
-from .transitions import MessageState, transition_for
+from .transitions import STAFF, TRANSITIONS, MessageState
 from .transports import TransportError, transport_for
 
 OUT, IN = ExchangeMessage.Direction.OUT, ExchangeMessage.Direction.IN
@@ -162,6 +163,27 @@ def _queue(message, peer, local_agency, *, key, outgoing=None, incoming=None, no
     return row
 
 
+class MessageStateError(ValueError):
+    """A message cannot take this step now (wrong state, or the actor may not)."""
+
+
+LIFECYCLE = Lifecycle(
+    model=ExchangeMessage,
+    table=TRANSITIONS,
+    topic="exchange.message_{action}",
+    event="exchange.message.{action}",
+    error=MessageStateError,
+    field="state",
+    related=("peer", "local_agency"),
+    snapshot=lambda row: _snap(row),
+    payload=lambda row, after: {"direction": row.direction, "kind": row.kind, "peer": row.peer.organ_id, **after},
+    agency=lambda row: row.local_agency,
+    summary=lambda row: _summary(row),
+    roles=lambda row, actor: {r for r in STAFF if actor is not None and actor.has_role(r)},
+    scope=lambda row, actor: True,  # the pages already show only the messages in the user's scope
+)
+
+
 def attempt(message_id: int, *, now=None) -> ExchangeMessage | None:
     """Try to send one queued (or due) message; a failure is recorded and retried later with back-off."""
     now = now or timezone.now()
@@ -173,31 +195,28 @@ def attempt(message_id: int, *, now=None) -> ExchangeMessage | None:
         )
         if row.state not in (MessageState.QUEUED, MessageState.RETRYING) or row.direction != OUT:
             return row
-        before = _snap(row)
         with row.xml.open("rb") as handle:
             body = handle.read()
-        row.attempts += 1
+        attempts = row.attempts + 1
         try:
             transport_for(row.peer).send(row, body)
         except TransportError as exc:
-            row.last_error = str(exc)[:2000]
-            if row.attempts >= settings.EXCHANGE_MAX_ATTEMPTS:
-                _move(row, "give_up")
-                row.next_attempt_at = None
+            error = str(exc)[:2000]
+            if attempts >= settings.EXCHANGE_MAX_ATTEMPTS:
+                action, next_at = "give_up", None
             else:
-                _move(row, "fail_attempt")
-                row.next_attempt_at = now + timedelta(
-                    seconds=settings.EXCHANGE_BACKOFF_SECONDS * 2 ** (row.attempts - 1)
-                )
-                transaction.on_commit(lambda at=row.next_attempt_at: _schedule(at), robust=True)
-            row.save()
-            _audit_publish(row, "failed" if row.state == MessageState.FAILED else "attempt_failed", before=before)
-            return row
-        _move(row, "send")
-        row.sent_at, row.last_error, row.next_attempt_at = now, "", None
-        row.save()
-        _audit_publish(row, "sent", before=before)
-    return row
+                action, next_at = "fail_attempt", now + backoff(attempts)  # the periodic job sends it then
+
+            def change(r, now):
+                r.attempts, r.last_error, r.next_attempt_at = attempts, error, next_at
+
+        else:
+            action = "send"
+
+            def change(r, now):
+                r.attempts, r.sent_at, r.last_error, r.next_attempt_at = attempts, now, "", None
+
+        return apply(LIFECYCLE, row, action, SYSTEM_ACTOR, now=now, change=change)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -206,7 +225,8 @@ def backoff(attempts: int) -> timedelta:
 
 
 def send_due(*, now=None, limit: int = 100) -> int:
-    """Send every message whose next attempt is due (the retry task and ``egov exchange send-due``)."""
+    """Send every message whose next attempt is due (the periodic job ``exchange.send_due`` and
+    ``egov exchange send-due``)."""
     ids = list(ExchangeMessage.objects.due(now).order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
     for pk in ids:
         attempt(pk, now=now)
@@ -215,33 +235,11 @@ def send_due(*, now=None, limit: int = 100) -> int:
 
 def retry(message: ExchangeMessage, *, actor, now=None) -> ExchangeMessage:
     """A staff member puts a failed (or waiting) message back in the queue now, with a fresh count."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        row = ExchangeMessage.objects.select_for_update().get(pk=message.pk)
-        if not actor.has_role(*transition_for("retry").roles):
-            raise PermissionError("retry")
-        before = _snap(row)
-        _move(row, "retry")
+
+    def change(row, now):
         row.attempts, row.next_attempt_at = 0, now
-        row.save()
-        _audit_publish(row, "queued", before=before, actor=actor)
-    return row
 
-
-def _move(row: ExchangeMessage, action: str) -> None:
-    t = transition_for(action)
-    if row.state not in t.sources:
-        raise ValueError(f"cannot {action} a message that is {row.state}")
-    row.state = t.target
-
-
-def _schedule(when) -> None:
-    """A retry task at ``when`` when the task backend can defer (the sweep command covers the others)."""
-    from .tasks import send_due_task
-
-    task = send_due_task.using(run_after=when)
-    if task.get_backend().supports_defer:
-        task.enqueue()
+    return apply(LIFECYCLE, message, "retry", actor, now=now, change=change)
 
 
 # --- receiving ---------------------------------------------------------------------------------------
@@ -456,7 +454,14 @@ def _snap(row: ExchangeMessage) -> dict:
 
 
 def _audit_publish(row: ExchangeMessage, what: str, *, before, actor=None) -> None:
+    """Outbox event then audit record (last) of a change outside the table (a message queued or received)."""
     after = _snap(row)
+    publish(
+        f"exchange.message.{what}",
+        aggregate=row,
+        payload={"direction": row.direction, "kind": row.kind, "peer": row.peer.organ_id, **after},
+        actor=actor,
+    )
     record(
         actor=actor,
         action=f"exchange.message_{what}",
@@ -464,14 +469,12 @@ def _audit_publish(row: ExchangeMessage, what: str, *, before, actor=None) -> No
         before=before,
         after=after,
         agency=row.local_agency,
-        summary=f"{row.get_direction_display()} {row.peer.organ_id} {row.document_id} {row.status_code}".strip(),
+        summary=_summary(row),
     )
-    publish(
-        f"exchange.message.{what}",
-        aggregate=row,
-        payload={"direction": row.direction, "kind": row.kind, "peer": row.peer.organ_id, **after},
-        actor=actor,
-    )
+
+
+def _summary(row: ExchangeMessage) -> str:
+    return f"{row.get_direction_display()} {row.peer.organ_id} {row.document_id} {row.status_code}".strip()
 
 
 def import_agencies(rows) -> tuple[int, int, list[str]]:

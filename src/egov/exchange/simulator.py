@@ -5,6 +5,7 @@ same receiving code as a real answer."""
 from django.utils import timezone
 
 from . import edxml
+from .transports import register_transport
 
 
 def deliver(message, body: bytes) -> None:
@@ -32,3 +33,16 @@ def deliver(message, body: bytes) -> None:
         [edxml.TraceHeader(organ_id=peer.organ_id, timestamp=timezone.now())],
     )
     receive(edxml.build(answer), peer=peer)
+
+
+class SimulatorTransport:
+    """A local hub: the message is accepted at once and the recipient answers as a real one would (01 for
+    a new document, 15 for a revoke), through the same receiving code as a real answer."""
+
+    name = "simulator"
+
+    def send(self, message, body: bytes) -> None:
+        deliver(message, body)
+
+
+register_transport("simulator", SimulatorTransport)

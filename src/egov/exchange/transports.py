@@ -2,8 +2,10 @@
 
 Built in: ``peer`` (direct HTTPS POST to another egov installation, HMAC-signed), ``hub`` (the national
 document exchange hub; endpoint, paths and credentials from the settings, untested against the real hub)
-and ``simulator`` (a local hub for demo and tests that answers like a recipient would). Add one with
-``register_transport("name", factory)``.
+and ``simulator`` (a local hub for demo and tests that answers like a recipient would, in ``simulator.py``,
+which registers itself). Transports are plugins in ``TRANSPORTS`` (a ``core.registry.Registry``): add one
+with ``register_transport("name", factory)`` from your app's ``ready()``. The system check fails when
+``EGOV_EXCHANGE_TRANSPORT`` names a transport nobody registered, or the hub without its URL.
 """
 
 import base64
@@ -16,6 +18,8 @@ from typing import Protocol, runtime_checkable
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
+
+from egov.core.registry import Registry
 
 from . import signing
 
@@ -32,23 +36,25 @@ class Transport(Protocol):
         """Deliver ``body`` (the edXML of ``message``, an ``ExchangeMessage``) or raise ``TransportError``."""
 
 
-_REGISTRY: dict[str, Callable[[], Transport]] = {}
+TRANSPORTS: Registry[Callable[[], Transport]] = Registry(
+    "exchange transports", enabled=lambda: [settings.EXCHANGE_TRANSPORT]
+)
 
 
-def register_transport(name: str, factory: Callable[[], Transport]) -> None:
-    _REGISTRY[name] = factory
+def register_transport(name: str, factory: Callable[[], Transport]) -> Callable[[], Transport]:
+    return TRANSPORTS.register(name, factory)
 
 
 def transport_names() -> list[str]:
-    return sorted(_REGISTRY)
+    return sorted(TRANSPORTS)
 
 
 def transport_for(peer) -> Transport:
     name = peer.transport or settings.EXCHANGE_TRANSPORT
-    try:
-        return _REGISTRY[name]()
-    except KeyError:
-        raise TransportError(f"unknown exchange transport {name!r}") from None
+    factory = TRANSPORTS.get(name, None)
+    if factory is None:
+        raise TransportError(f"unknown exchange transport {name!r}")
+    return factory()
 
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> bytes:
@@ -103,6 +109,10 @@ class HubTransport:
 
     name = "hub"
 
+    @classmethod
+    def configuration_errors(cls) -> list[str]:
+        return [] if settings.EXCHANGE_HUB_URL else ["EGOV_EXCHANGE_HUB_URL is not set"]
+
     def send(self, message, body: bytes) -> None:
         base = settings.EXCHANGE_HUB_URL
         if not base:
@@ -135,18 +145,5 @@ def _check_hub_answer(answer: bytes) -> None:
         raise TransportError(f"hub refused the message: {str(data)[:300]}")
 
 
-class SimulatorTransport:
-    """A local hub: the message is accepted at once and the recipient answers as a real one would (01 for
-    a new document, 15 for a revoke), through the same receiving code as a real answer."""
-
-    name = "simulator"
-
-    def send(self, message, body: bytes) -> None:
-        from .simulator import deliver
-
-        deliver(message, body)
-
-
 register_transport("peer", PeerTransport)
 register_transport("hub", HubTransport)
-register_transport("simulator", SimulatorTransport)

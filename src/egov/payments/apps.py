@@ -11,6 +11,8 @@ class PaymentsConfig(AppConfig):
         from egov.accounts.models import Role
         from egov.core.templatetags.egov import register_nav_item
 
+        from .contrib import simulator, vnpay  # noqa: F401 (each vendor registers itself in gateways.GATEWAYS)
+
         register_nav_item(
             "payments:reconciliation",
             _("Đối soát thanh toán"),

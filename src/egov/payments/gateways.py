@@ -2,8 +2,12 @@
 
 A gateway turns a transaction into the address the browser is sent to, reads the browser's return
 (information only: it never marks anything paid) and verifies the server-to-server notification
-(IPN), which is the only proof of payment. Add a gateway with ``register_gateway("name", factory)``;
-``EGOV_PAYMENT_GATEWAY`` chooses the one new payments use.
+(IPN), which is the only proof of payment. ``EGOV_PAYMENT_GATEWAY`` chooses the one new payments use.
+
+Gateways are plugins in ``GATEWAYS`` (a ``core.registry.Registry``): each vendor module under
+``payments/contrib/`` registers itself (``register_gateway("name", factory, check=...)``) and the payments
+app imports them from ``ready()``; this module imports no vendor. The system check fails when the chosen
+gateway is missing or not configured (VNPay without its merchant code and secret).
 """
 
 from collections.abc import Callable, Mapping
@@ -12,6 +16,8 @@ from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
 from django.conf import settings
+
+from egov.core.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -60,49 +66,40 @@ class PaymentGateway(Protocol):
         """The gateway's view of a transaction: one of the ``QUERY_*`` names."""
 
 
-_REGISTRY: dict[str, Callable[[], PaymentGateway]] = {}
+@dataclass(frozen=True)
+class GatewayPlugin:
+    """A registered gateway: ``factory()`` builds it from the settings each time it is asked for;
+    ``check()`` lists what is missing in the settings for it to work."""
 
+    factory: Callable[[], PaymentGateway]
+    check: Callable[[], list[str]] | None = None
 
-class UnknownGatewayError(LookupError):
-    pass
-
-
-def register_gateway(name: str, factory: Callable[[], PaymentGateway]) -> None:
-    """``factory()`` builds the gateway from the settings each time it is asked for."""
-    _REGISTRY[name] = factory
-
-
-def gateway_names() -> list[str]:
-    return sorted(_REGISTRY)
+    def configuration_errors(self) -> list[str]:
+        return list(self.check()) if self.check else []
 
 
 def active_gateway_name() -> str:
     return getattr(settings, "PAYMENT_GATEWAY", "") or "simulator"
 
 
+GATEWAYS: Registry[GatewayPlugin] = Registry("payment gateways", enabled=lambda: [active_gateway_name()])
+
+
+class UnknownGatewayError(LookupError):
+    pass
+
+
+def register_gateway(name: str, factory: Callable[[], PaymentGateway], *, check=None) -> GatewayPlugin:
+    return GATEWAYS.register(name, GatewayPlugin(factory, check))
+
+
+def gateway_names() -> list[str]:
+    return sorted(GATEWAYS)
+
+
 def get_gateway(name: str | None = None) -> PaymentGateway:
     name = name or active_gateway_name()
-    try:
-        factory = _REGISTRY[name]
-    except KeyError:
-        raise UnknownGatewayError(name) from None
-    return factory()
-
-
-def _register_builtins():
-    from .contrib.vnpay import VnpayGateway
-
-    register_gateway("vnpay", VnpayGateway.from_settings)
-    register_gateway("simulator", _simulator)
-
-
-def _simulator():
-    """The simulator only while it is the active gateway (or in DEBUG): never beside a real one in production."""
-    from .contrib.simulator import SimulatorGateway
-
-    if active_gateway_name() != "simulator" and not settings.DEBUG:
-        raise UnknownGatewayError("simulator")
-    return SimulatorGateway.from_settings()
-
-
-_register_builtins()
+    plugin = GATEWAYS.get(name, None)
+    if plugin is None:
+        raise UnknownGatewayError(name)
+    return plugin.factory()

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from ..gateways import QUERY_UNKNOWN
+from ..gateways import QUERY_UNKNOWN, UnknownGatewayError, active_gateway_name, register_gateway
 from .vnpay import CUSTOMER_CANCELLED, SUCCESS, VnpayGateway, sign, signature_ok, to_vnd, vnp_time
 
 TMN_CODE = "EGOVSIM0"
@@ -83,3 +83,13 @@ def send_ipn(ipn_url: str, params: Mapping[str, str]) -> dict:
     separator = "&" if "?" in ipn_url else "?"
     with urllib.request.urlopen(f"{ipn_url}{separator}{urlencode(params)}", timeout=IPN_TIMEOUT_SECONDS) as response:
         return json.loads(response.read() or b"{}")
+
+
+def _simulator():
+    """The simulator only while it is the active gateway (or in DEBUG): never beside a real one in production."""
+    if active_gateway_name() != "simulator" and not settings.DEBUG:
+        raise UnknownGatewayError("simulator")
+    return SimulatorGateway.from_settings()
+
+
+register_gateway("simulator", _simulator)

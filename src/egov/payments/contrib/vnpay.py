@@ -23,7 +23,15 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from ..gateways import QUERY_FAILED, QUERY_PAID, QUERY_PENDING, QUERY_UNKNOWN, Notification, ReturnResult
+from ..gateways import (
+    QUERY_FAILED,
+    QUERY_PAID,
+    QUERY_PENDING,
+    QUERY_UNKNOWN,
+    Notification,
+    ReturnResult,
+    register_gateway,
+)
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 VERSION = "2.1.0"
@@ -205,3 +213,11 @@ class VnpayGateway:
             return QUERY_UNKNOWN
         status = answer.get("vnp_TransactionStatus")
         return {SUCCESS: QUERY_PAID, "01": QUERY_PENDING}.get(status, QUERY_FAILED)
+
+
+def _missing_settings() -> list[str]:
+    gateway = VnpayGateway.from_settings()
+    return [] if gateway.configured else ["EGOV_VNPAY_TMN_CODE and EGOV_VNPAY_HASH_SECRET are required"]
+
+
+register_gateway("vnpay", VnpayGateway.from_settings, check=_missing_settings)
