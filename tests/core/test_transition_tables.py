@@ -50,6 +50,7 @@ DOMAINS = {
 # (file, the assigned expression's text) → why.
 NOT_TABLE_GOVERNED = {
     ("events/services.py", "delivery.status ="): "the outbox's delivery bookkeeping",
+    ("events/tasks_lease.py", "row.status = TaskResultStatus."): "the task queue's bookkeeping (django-tasks rows)",
     ("notifications/services.py", "message.status ="): "the notification queue's bookkeeping",
     ("payments/services.py", "txn.status ="): "a payment's status comes from the gateway's verified notification",
     ("feedback/services.py", "locked.status = CommentStatus."): "comment moderation, no lifecycle table",
