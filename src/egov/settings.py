@@ -1,6 +1,6 @@
 """All settings of egov, read from environment variables in this one module.
 
-Every variable is documented in the README's settings table. Defaults give the embedded setup:
+Every variable is documented in docs/settings.md. Defaults give the embedded setup:
 SQLite and files under ``./var/``, e-mail to files, the task worker inside ``egov demo``.
 """
 
