@@ -200,3 +200,28 @@ def test_transfer_to_the_handling_agency_by_default(world, staff_client):
     response = act(staff_client(world.officer), dossier, "transfer", to_agency="")
     assert response.status_code == 302
     assert state(dossier)[0] == Status.TRANSFERRED and dossier.current_unit == world.so
+
+
+def test_the_result_link_follows_the_file_background_signing_put_in_its_place(world, staff_client):
+    """Issue 13 (minor): the page rendered right after approval linked the unsigned file's id; signing then
+    replaced the result's attachment and the link answered 404. The link now names the result."""
+    from egov.attachments.services import store_upload
+    from egov.dossiers import services
+
+    dossier = world.receive()
+    dossier.status = Status.AWAITING_APPROVAL
+    dossier.save()
+    unsigned = store_upload(pdf_upload("ket-qua.pdf"), uploaded_by=world.leader, agency=world.so, allowed_types=["pdf"])
+    services.approve(dossier, actor=world.leader, result_title="Phiếu số 1", attachment=unsigned)
+    client = staff_client(world.officer)
+    page = detail(client, dossier).content.decode()
+    result = DossierResult.objects.get(dossier=dossier)
+    link = reverse("dossiers:result-file", args=[dossier.pk, result.pk])
+    assert f'href="{link}?xem=1"' in page
+    # background signing: a new attachment takes the result's place
+    signed = store_upload(pdf_upload("ket-qua-da-ky.pdf"), uploaded_by=None, agency=world.so, allowed_types=["pdf"])
+    result.attachment = signed
+    result.save(update_fields=["attachment"])
+    response = client.get(f"{link}?xem=1")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('filename="ket-qua-da-ky.pdf"')

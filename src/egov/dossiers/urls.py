@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .views.documents import dossier_file, register_download
+from .views.documents import dossier_file, register_download, result_file
 
 app_name = "dossiers"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("ho-so/<int:pk>/thao-tac/<slug:action>/", views.dossier_action, name="action"),
     path("ho-so/<int:pk>/bieu-mau/<slug:name>.pdf", views.dossier_document, name="document"),
     path("ho-so/<int:pk>/tep/<int:attachment_id>/", dossier_file, name="file"),
+    path("ho-so/<int:pk>/ket-qua/<int:result_pk>/", result_file, name="result-file"),
     path("thong-ke/", views.stats_page, name="stats"),
     path("thong-ke.xlsx", views.stats_xlsx, name="stats-xlsx"),
     path("so-theo-doi.xlsx", register_download, {"fmt": "xlsx"}, name="register-xlsx"),

@@ -105,14 +105,30 @@ def _month(today: date) -> tuple[date, date]:
 def dossier_file(request, pk: int, attachment_id: int):
     """A scan or result file of a dossier, for everyone who may see the dossier (not only the uploader's agency)."""
     from django.db.models import Q
-    from django.http import FileResponse
 
     from egov.attachments.models import Attachment
-    from egov.attachments.views import INLINE_TYPES, download_name
 
     dossier = get_object_or_404(Dossier.objects.for_user(request.user), pk=pk)
     linked = Q(pk__in=dossier.papers.values("attachment")) | Q(pk__in=dossier.results.values("attachment"))
-    attachment = get_object_or_404(Attachment.objects.filter(linked), pk=attachment_id)
+    return _file_response(request, get_object_or_404(Attachment.objects.filter(linked), pk=attachment_id))
+
+
+@staff_required
+def result_file(request, pk: int, result_pk: int):
+    """The result's *current* file: a stable address, still right after background signing replaced the file
+    (a link to the unsigned file's id would answer 404 once the signed one took its place)."""
+    dossier = get_object_or_404(Dossier.objects.for_user(request.user), pk=pk)
+    result = get_object_or_404(dossier.results.select_related("attachment"), pk=result_pk)
+    if result.attachment is None:
+        raise Http404
+    return _file_response(request, result.attachment)
+
+
+def _file_response(request, attachment):
+    from django.http import FileResponse
+
+    from egov.attachments.views import INLINE_TYPES, download_name
+
     inline = request.GET.get("xem") == "1" and attachment.content_type in INLINE_TYPES
     response = FileResponse(
         attachment.file.open("rb"),
