@@ -78,10 +78,12 @@ def test_issued_document_shows_the_signed_file_first_with_its_signature_status(w
     assert copy_files[0].signature.state == "valid"
 
 
-def test_issued_unsigned_document_shows_its_issued_file_once(world, client):
-    doc = _issued(world)  # no certificate: issued unsigned
-    files = _assert_listed_and_shown(_page(client, world.a.leader, doc), doc.current_version.attachment)
-    assert files[0].role == "Văn bản ban hành"
+def test_issued_unsigned_document_shows_its_issued_file_then_the_draft(world, client):
+    doc = _issued(world)  # no certificate: issued unsigned (but stamped with its number)
+    [issued] = doc.attachments.all()
+    files = _assert_listed_and_shown(_page(client, world.a.leader, doc), issued, doc.current_version.attachment)
+    assert [f.role for f in files] == ["Văn bản ban hành", "Dự thảo phiên bản 1"]
+    assert files[0].signature.state == "unsigned"
 
 
 def test_a_draft_lists_its_versions_newest_first(world, client):

@@ -19,8 +19,8 @@ from .test_outgoing import _approve, _issued, draft
 def test_numbers_restart_on_the_first_of_january(world):
     last_year = [_issued(world, now=at(2025, 12, 31, 16, 0)) for _ in range(2)]
     this_year = _issued(world, now=at(2026, 1, 1, 8, 0))
-    assert [d.notation for d in last_year] == ["01/QĐ-STP-KT", "02/QĐ-STP-KT"]
-    assert this_year.notation == "01/QĐ-STP-KT" and this_year.register.year == 2026
+    assert [d.notation for d in last_year] == ["01/QĐ-STP", "02/QĐ-STP"]
+    assert this_year.notation == "01/QĐ-STP" and this_year.register.year == 2026
 
 
 @pytest.mark.django_db
@@ -53,6 +53,7 @@ def test_notation_format(number):
     text = format_number(number)
     assert int(text) == number and (len(text) >= 2) and (number >= 10 or text.startswith("0"))
     assert notation(number, decision, agency) == f"{text}/QĐ-UBND"
+    assert notation(number, decision, agency, unit) == f"{text}/QĐ-UBND"  # a typed document: no drafting unit
     assert notation(number, letter, agency, unit) == f"{text}/UBND-KT"
 
 

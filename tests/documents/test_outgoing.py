@@ -53,12 +53,13 @@ def test_outgoing_from_draft_through_two_revisions_to_issue_and_arrival(world):
 
     doc = services.issue(doc, actor=a.clerk, now=at(2026, 4, 6, 9, 0))
     assert doc.status == OutgoingStatus.ISSUED
-    assert (doc.number, doc.notation, doc.document_date.isoformat()) == ("01", "01/QĐ-STP-KT", "2026-04-06")
-    assert list(doc.attachments.all()) == [doc.current_version.attachment]
+    assert (doc.number, doc.notation, doc.document_date.isoformat()) == ("01", "01/QĐ-STP", "2026-04-06")
+    [issued] = doc.attachments.all()
+    assert issued.original_name == "01-QĐ-STP.pdf" and issued != doc.current_version.attachment
 
     copies = IncomingDocument.objects.filter(origin=doc).order_by("agency__code")
     assert [c.agency for c in copies] == [world.b.agency, world.c.agency]
-    assert all(c.status == IncomingStatus.PENDING and c.notation == "01/QĐ-STP-KT" for c in copies)
+    assert all(c.status == IncomingStatus.PENDING and c.notation == "01/QĐ-STP" for c in copies)
     assert copies[0].issuer_name == "Sở Tư pháp" and list(copies[0].attachments.all()) == list(doc.attachments.all())
     assert sorted(doc.dispatches.values_list("method", "recipient_name")) == [
         (Dispatch.Method.PAPER, "Báo Văn Thư"),

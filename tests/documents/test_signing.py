@@ -38,5 +38,8 @@ def test_issue_signs_the_final_file_and_the_copies_carry_it(world):
 def test_without_a_certificate_the_document_is_issued_unsigned_and_the_trail_says_why(world):
     doc = _issued(world)
     assert doc.signed_at is None
-    assert list(doc.attachments.all()) == [doc.current_version.attachment]
+    [issued] = doc.attachments.all()  # stamped with its number, named after its notation, not signed
+    assert issued != doc.current_version.attachment and issued.original_name == "01-QĐ-STP.pdf"
+    with issued.file.open("rb") as stream:
+        assert signatures.verify_pdf(stream.read()) == []
     assert "chứng thư số" in doc.trail.get(action="issue").note

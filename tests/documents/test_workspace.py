@@ -72,7 +72,7 @@ def test_registers_export_as_xlsx_with_decree_30_columns(world, client):
     response = client.get(reverse("documents:outgoing-register"), {"nam": "2026"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
-    assert rows[0][0] == "Số, ký hiệu văn bản" and [r[0] for r in rows[1:]] == ["01/QĐ-STP-KT", "02/QĐ-STP-KT"]
+    assert rows[0][0] == "Số, ký hiệu văn bản" and [r[0] for r in rows[1:]] == ["01/QĐ-STP", "02/QĐ-STP"]
     assert "Sở Nội vụ" in rows[1][4]
     client.force_login(world.b.clerk)
     incoming = load_workbook(io.BytesIO(client.get(reverse("documents:incoming-register")).content)).active

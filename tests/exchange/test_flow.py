@@ -46,7 +46,9 @@ def test_issue_sends_edxml_and_statuses_come_back_in_order(world):
     copy = received_copy(world)
     assert copy.status == IncomingStatus.PENDING and copy.subject == doc.subject and copy.notation == doc.notation
     assert copy.issuer_name == world.a.agency.name and copy.document_type == world.decision
-    assert [a.original_name for a in copy.attachments.all()] == ["van-ban.pdf"]
+    assert [a.original_name for a in copy.attachments.all()] == [
+        "01-QĐ-STP.pdf"
+    ]  # the issued file, named after its notation
     assert copy.attachments.get().sha256 == doc.attachments.get().sha256
 
     b = world.b

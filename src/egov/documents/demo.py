@@ -81,7 +81,7 @@ def _incoming(users, now, issuer, notation, abbreviation, subject, stage, urgenc
         urgency=urgency,
         deadline=deadline,
     )
-    attachment = _pdf(f"{notation} {subject}", clerk)
+    attachment = _pdf(subject, clerk, number_line=f"Số: {notation}", heading=issuer)
     doc = services.register_incoming(data, clerk=clerk, attachments=[attachment], now=at)
     if stage == "registered":
         return
@@ -127,15 +127,22 @@ def _outgoing(users, now):
     services.submit_for_review(waiting, actor=spec)
 
 
-def _pdf(text, user):
+def _pdf(text, user, number_line=None, heading=None):
+    """A one-page PDF with the Decree 30 header: the agency, the "Số:" line (blank in a draft, filled in at
+    issue) and the place-and-date line, then ``text``."""
     from reportlab.pdfgen import canvas
 
     from egov.dossiers.forms_pdf.fonts import family
 
+    agency = user.official.agency
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer)
     page.setFont(family(), 12)
-    page.drawString(60, 760, text[:90])
+    page.drawString(60, 790, (heading or agency.name).upper()[:40])
+    page.drawString(60, 765, number_line or f"Số:        /{agency.abbreviation}")
+    if number_line is None:
+        page.drawString(320, 765, "An Khánh, ngày     tháng     năm " + str(timezone.localdate().year))
+    page.drawString(60, 720, text[:90])
     page.save()
     upload = SimpleUploadedFile("van-ban.pdf", buffer.getvalue(), content_type="application/pdf")
-    return store_upload(upload, uploaded_by=user, agency=user.official.agency)
+    return store_upload(upload, uploaded_by=user, agency=agency)

@@ -46,9 +46,13 @@ def format_number(number: int) -> str:
 
 
 def notation(number: int, document_type, agency, unit=None) -> str:
-    """``<number>/<type>-<agency>[-<unit>]``, e.g. ``15/QĐ-UBND``; a Công văn has no type part: ``123/UBND-KT``."""
-    parts = [document_type.abbreviation] if document_type.in_notation else []
-    parts.append(agency.abbreviation)
-    if unit is not None and unit.pk != agency.pk and unit.abbreviation:
-        parts.append(unit.abbreviation)
+    """Decree 30/2020 (Phụ lục I): a document with a type name is ``<number>/<type>-<agency>`` (``03/QĐ-STP``);
+    a Công văn has no type name and carries the drafting unit instead: ``<number>/<agency>-<unit>``
+    (``123/STP-HCTP``)."""
+    if document_type.in_notation:
+        parts = [document_type.abbreviation, agency.abbreviation]
+    else:
+        parts = [agency.abbreviation]
+        if unit is not None and unit.pk != agency.pk and unit.abbreviation:
+            parts.append(unit.abbreviation)
     return f"{format_number(number)}/{'-'.join(parts)}"

@@ -23,6 +23,7 @@ from ..models import (
     Urgency,
 )
 from ..numbering import format_number, next_number, notation, register_for
+from ..stamping import place_name, stamp_issue_details
 from ..textextract import extract_text
 from ..transitions import IncomingStatus, OutgoingStatus
 from .common import DocumentError, apply, audit_and_publish, check_clearance, check_role, log, refresh_search_text
@@ -187,14 +188,18 @@ def issue(
     document: OutgoingDocument, *, actor, external_method: str = Dispatch.Method.PAPER, now=None
 ) -> OutgoingDocument:
     """Number, date, sign and register the approved document, then dispatch it: every internal recipient
-    agency gets an incoming copy (with the signed file) waiting to be registered; external recipients are
+    agency gets an incoming copy (with the issued file) waiting to be registered; external recipients are
     recorded as sent by paper or e-mail.
 
-    The final file is signed *before* the numbering transaction (signing takes tenths of a second; the
-    register row stays locked only for the inserts). Without a usable certificate the document is issued
-    unsigned and the trail says why (``signed_at`` stays empty)."""
+    The issued file is the last version with its number, notation and date written on it where the draft's
+    "Số:" and date lines are (``stamping``), signed by the signer then sealed by the agency, and named after
+    its notation (``03-QĐ-STP.pdf``). The number is only known inside the numbering transaction, so the file
+    is made there: the register row stays locked for the tenths of a second signing takes (issuing is a few
+    documents a minute per agency). Without a usable certificate the document is issued unsigned (but
+    stamped) and the trail says why (``signed_at`` stays empty)."""
     version = document.versions.select_related("attachment").order_by("-number").first()
-    signed, unsigned_reason = _sign(document, version, actor)
+    unsigned_reason = _signing_blocker(document, version)
+    outcome = {}
 
     def change(d, now):
         register = register_for(
@@ -204,13 +209,15 @@ def issue(
         d.number = format_number(d.sequence)
         d.notation = notation(d.sequence, d.document_type, d.agency, d.drafting_unit)
         d.document_date, d.issued_at = timezone.localdate(now), now
+        issued, signed, failure = _issued_file(d, version, actor, sign=not unsigned_reason)
+        outcome["failure"] = failure
         d.signed_at = now if signed else None
-        final = [signed or version.attachment] if version else []
+        final = [issued] if issued else []
         d.attachments.set(final)
         refresh_search_text(d, texts=[version.text] if version else [])
         _dispatch(d, final, actor, now, external_method)
 
-    return apply(
+    document = apply(
         document,
         DIRECTION,
         "issue",
@@ -218,8 +225,11 @@ def issue(
         now=now,
         note=unsigned_reason,
         change=change,
-        related=("agency", "document_type", "drafting_unit"),
+        related=("agency__administrative_unit", "document_type", "drafting_unit"),
     )
+    if outcome.get("failure"):  # signing failed although a certificate was there: the trail says why
+        document.trail.filter(action="issue").update(note=outcome["failure"])
+    return document
 
 
 def recall(document: OutgoingDocument, *, actor, reason: str, now=None) -> OutgoingDocument:
@@ -252,26 +262,63 @@ def _reviewer_check(actor):
     return check
 
 
-def _sign(document: OutgoingDocument, version, actor):
-    """(signed attachment, "") or (None, why not): the signer's signature then the issuing agency's seal."""
-    from egov.signatures.services import sign_issued_document
+def _signing_blocker(document: OutgoingDocument, version) -> str:
+    """Why the issued file will not be signed ("" when it can be): not a PDF, no signer, no certificate."""
+    from egov.signatures.services import certificate_for
 
     if document.status != OutgoingStatus.APPROVED or version is None:
-        return None, ""  # ``apply`` refuses the transition (or there is nothing to sign)
-    source = version.attachment
+        return ""  # ``apply`` refuses the transition (or there is nothing to sign)
+    official = _signer_official(document)
+    if version.attachment.content_type != "application/pdf" or official is None:
+        return _("Chưa ký số: tệp ban hành không phải PDF hoặc chưa có người ký.")
+    try:
+        certificate_for(official=official)
+        certificate_for(agency=official.agency.organisation)
+    except ValidationError as error:
+        return _("Chưa ký số: %(reason)s") % {"reason": "; ".join(error.messages)}
+    return ""
+
+
+def _signer_official(document: OutgoingDocument):
     signer = User.objects.filter(pk=document.signer_id)
     signer = signer.select_related("official__agency__administrative_unit", "official__position").first()
-    official = signer.official if signer else None
-    if source.content_type != "application/pdf" or official is None:
-        return None, _("Chưa ký số: tệp ban hành không phải PDF hoặc chưa có người ký.")
+    return signer.official if signer else None
+
+
+def issued_file_name(notation_text: str, extension: str) -> str:
+    """``03/QĐ-STP`` → ``03-QĐ-STP.pdf``: the issued file is named after its notation."""
+    return f"{notation_text.replace('/', '-')}.{extension}"
+
+
+def _issued_file(document: OutgoingDocument, version, actor, *, sign: bool):
+    """(issued attachment, signed?, failure note): the last version stamped with the number, notation and date,
+    then signed (``sign``), stored under the notation's name. A file that is not a PDF is issued as it is."""
+    from egov.signatures.services import sign_issued_document
+
+    if version is None:
+        return None, False, ""
+    source = version.attachment
+    if source.content_type != "application/pdf":
+        return source, False, ""
+    with source.file.open("rb") as stream:
+        data = stream.read()
     try:
-        with source.file.open("rb") as stream:
-            data = sign_issued_document(stream.read(), official=official, title=document.signer_position)
-    except ValidationError as error:  # no usable certificate: issued unsigned, visibly so
-        logger.warning("document %s issued unsigned: %s", document.pk, "; ".join(error.messages))
-        return None, _("Chưa ký số: %(reason)s") % {"reason": "; ".join(error.messages)}
-    upload = ContentFile(data, name=source.original_name)
-    return store_upload(upload, uploaded_by=actor, agency=document.agency, allowed_types=["pdf"]), ""
+        data = stamp_issue_details(
+            data, notation=document.notation, issued_on=document.document_date, place=place_name(document.agency)
+        )
+    except Exception:  # a PDF pypdf cannot rewrite is issued without the stamp, never blocked
+        logger.warning("document %s: could not stamp the issue details", document.pk, exc_info=True)
+    signed, failure = False, ""
+    if sign:
+        try:
+            data = sign_issued_document(data, official=_signer_official(document), title=document.signer_position)
+            signed = True
+        except ValidationError as error:  # issued unsigned, visibly so
+            logger.warning("document %s issued unsigned: %s", document.pk, "; ".join(error.messages))
+            failure = _("Chưa ký số: %(reason)s") % {"reason": "; ".join(error.messages)}
+    upload = ContentFile(data, name=issued_file_name(document.notation, "pdf"))
+    issued = store_upload(upload, uploaded_by=actor, agency=document.agency, allowed_types=["pdf"])
+    return issued, signed, failure
 
 
 def _dispatch(document: OutgoingDocument, files, actor, now, external_method):
