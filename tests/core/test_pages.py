@@ -92,26 +92,22 @@ def _sidebar(html: str) -> str:
 
 
 def test_admin_links_only_for_system_admins(client):
-    egov_tags.register_nav_item("core:home", "Chỉ quản trị", roles=(Role.SYSTEM_ADMIN,), order=999)
-    try:
+    with egov_tags.NAVIGATION.override():
+        egov_tags.register_nav_item("core:home", "Chỉ quản trị", roles=(Role.SYSTEM_ADMIN,), order=999)
         client.force_login(StaffUserFactory(roles=[Role.SPECIALIST]))
         specialist_html = client.get(reverse("core:workspace")).content.decode()
         client.force_login(StaffUserFactory(roles=[Role.SYSTEM_ADMIN]))
         admin_html = client.get(reverse("core:workspace")).content.decode()
-    finally:
-        egov_tags._NAV.pop(("staff", "core:home"))
     assert "Chỉ quản trị" not in _sidebar(specialist_html)
     assert "Chỉ quản trị" in _sidebar(admin_html)
 
 
 def test_navigation_skips_urls_that_do_not_exist(rf):
-    egov_tags.register_nav_item("khong:co", "Không có")
-    try:
+    with egov_tags.NAVIGATION.override():
+        egov_tags.register_nav_item("khong:co", "Không có")
         request = rf.get("/")
         request.user = StaffUserFactory(roles=[Role.SYSTEM_ADMIN])
         links = egov_tags.navigation({"request": request}, "staff")
-    finally:
-        egov_tags._NAV.pop(("staff", "khong:co"))
     assert "Không có" not in [str(link["label"]) for link in links]
     assert reverse("core:workspace") in [link["url"] for link in links]
 

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def counter():
     calls = []
-    periodic.every(minutes=10, name="test.counter")(lambda now: calls.append(now))
-    yield calls
-    periodic.unregister("test.counter")
+    with periodic.JOBS.override():
+        periodic.every(minutes=10, name="test.counter")(lambda now: calls.append(now))
+        yield calls
 
 
 def test_a_job_runs_once_per_interval_whatever_the_number_of_workers(counter):
@@ -31,11 +31,8 @@ def test_a_job_runs_once_per_interval_whatever_the_number_of_workers(counter):
 
 
 def test_a_failing_job_is_logged_and_does_not_stop_the_others(counter, caplog):
-    periodic.every(minutes=1, name="test.broken")(lambda now: 1 / 0)
-    try:
-        ran = periodic.run_due_jobs()
-    finally:
-        periodic.unregister("test.broken")
+    periodic.every(minutes=1, name="test.broken")(lambda now: 1 / 0)  # inside the fixture's override
+    ran = periodic.run_due_jobs()
     assert {"test.broken", "test.counter"} <= set(ran)
     assert len(counter) == 1
     assert "test.broken failed" in caplog.text

@@ -117,16 +117,14 @@ def test_indicator():
         calls.append((ids, period))
         return indicators.IndicatorValue(3 if ids is None else 1, 4)
 
-    indicators.register(
-        indicators.IndicatorDefinition(
-            code=TEST_INDICATOR,
-            name="Tỷ lệ thử nghiệm",
-            unit="%",
-            numerator="số thử",
-            denominator="tổng số thử",
-            source="kiểm thử",
-            compute=compute,
-        )
+    definition = indicators.IndicatorDefinition(
+        code=TEST_INDICATOR,
+        name="Tỷ lệ thử nghiệm",
+        unit="%",
+        numerator="số thử",
+        denominator="tổng số thử",
+        source="kiểm thử",
+        compute=compute,
     )
-    yield calls
-    indicators._REGISTRY.pop(TEST_INDICATOR, None)
+    with indicators.INDICATORS.override({TEST_INDICATOR: definition}):
+        yield calls

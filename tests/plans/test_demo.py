@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from egov.core.templatetags.egov import _NAV
+from egov.core.templatetags.egov import NAVIGATION
 from egov.plans.demo import load_demo
 from egov.plans.models import ItPlan, ReportSubmission
 
@@ -25,5 +25,5 @@ def test_demo_loads_once_with_every_state(db, client):
 
 
 def test_nav_items_are_registered():
-    names = {url_name for _area, url_name in _NAV}
+    names = {url_name for _area, url_name in NAVIGATION}
     assert {"plans:plan-list", "plans:report-list"} <= names

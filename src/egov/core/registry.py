@@ -52,7 +52,7 @@ class Registry(Generic[T]):
             _CHECKED.add(self)
 
     def __repr__(self) -> str:
-        return f"<Registry {self.name}: {', '.join(self._items) or 'empty'}>"
+        return f"<Registry {self.name}: {', '.join(map(str, self._items)) or 'empty'}>"
 
     # --- writing ---------------------------------------------------------------------------------------
 

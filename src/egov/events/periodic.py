@@ -22,6 +22,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from egov.core.registry import Registry
+
 logger = logging.getLogger(__name__)
 
 
@@ -32,7 +34,7 @@ class Job:
     func: Callable[[datetime], object]
 
 
-_JOBS: dict[str, Job] = {}
+JOBS: Registry[Job] = Registry("periodic jobs")
 
 
 def every(*, minutes: float = 0, hours: float = 0, days: float = 0, name: str | None = None):
@@ -43,18 +45,19 @@ def every(*, minutes: float = 0, hours: float = 0, days: float = 0, name: str | 
 
     def decorator(func: Callable) -> Callable:
         job_name = name or f"{func.__module__}.{func.__qualname__}"
-        _JOBS[job_name] = Job(job_name, interval, func)
+        JOBS.register(job_name, Job(job_name, interval, func), replace=True)
         return func
 
     return decorator
 
 
 def jobs() -> list[Job]:
-    return sorted(_JOBS.values(), key=lambda job: job.name)
+    return sorted(JOBS.all(), key=lambda job: job.name)
 
 
 def unregister(name: str) -> None:
-    _JOBS.pop(name, None)
+    if name in JOBS:
+        JOBS.unregister(name)
 
 
 def run_due_jobs(now: datetime | None = None) -> list[str]:

@@ -1,8 +1,9 @@
 """Template helpers shared by every page: ``{% load egov %}``.
 
-Navigation is a registry: an app adds its pages with ``register_nav_item(...)`` (usually from its
-``AppConfig.ready()``). An item whose url name does not resolve is left out, so a link to a page that
-is not installed yet breaks nothing.
+Navigation is a registry (``NAVIGATION``, a ``core.registry.Registry`` keyed by (area, url name)): an app
+adds its pages with ``register_nav_item(...)`` from its ``AppConfig.ready()``; panels likewise (``PANELS``).
+An item whose url name does not resolve is left out, so a link to a page that is not installed yet breaks
+nothing.
 """
 
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.decorators import user_has_role
+from egov.core.registry import Registry
 
 register = template.Library()
 
@@ -30,7 +32,7 @@ class NavItem:
     description: str = ""  # shown on the workspace shortcut cards
 
 
-_NAV: dict[tuple[str, str], NavItem] = {}
+NAVIGATION: Registry[NavItem] = Registry("navigation")
 
 
 def register_nav_item(
@@ -43,7 +45,9 @@ def register_nav_item(
     description="",
 ) -> None:
     """Add (or replace) a navigation link; ``label``/``description`` should be lazy translations."""
-    _NAV[(area, url_name)] = NavItem(url_name, label, area, tuple(roles), order, description)
+    NAVIGATION.register(
+        (area, url_name), NavItem(url_name, label, area, tuple(roles), order, description), replace=True
+    )
 
 
 register_nav_item("core:home", _("Trang chủ"), area=PUBLIC, order=0)
@@ -76,7 +80,7 @@ def navigation(context, area: str = STAFF) -> list[dict]:
     user = getattr(request, "user", None) or context.get("user")
     path = getattr(request, "path", "")
     links = []
-    for item in sorted((i for i in _NAV.values() if i.area == area), key=lambda i: (i.order, i.url_name)):
+    for item in sorted((i for i in NAVIGATION.all() if i.area == area), key=lambda i: (i.order, i.url_name)):
         url = url_or_empty(item.url_name)
         if not url or user is None or not _visible(item, user):
             continue
@@ -196,14 +200,14 @@ class Panel:
     order: int = 100
 
 
-_PANELS: dict[str, dict[str, Panel]] = {}
+PANELS: Registry[Panel] = Registry("panels")  # keyed by (slot, template name)
 
 
 def register_panel(slot: str, template_name: str, *, context=None, order: int = 100) -> None:
     """Show ``template_name`` in every page that renders ``{% panels slot obj %}`` (e.g. the exchange
     status of an outgoing document on the documents page). ``context(obj, request)`` returns extra context;
     returning ``None`` hides the panel for that object."""
-    _PANELS.setdefault(slot, {})[template_name] = Panel(template_name, context, order)
+    PANELS.register((slot, template_name), Panel(template_name, context, order), replace=True)
 
 
 @register.simple_tag(takes_context=True)
@@ -213,7 +217,8 @@ def panels(context, slot: str, obj=None) -> str:
 
     request = context.get("request")
     parts = []
-    for panel in sorted(_PANELS.get(slot, {}).values(), key=lambda p: (p.order, p.template_name)):
+    mine = [panel for (name, _template), panel in PANELS.items() if name == slot]
+    for panel in sorted(mine, key=lambda p: (p.order, p.template_name)):
         extra = panel.context(obj, request) if panel.context else {}
         if extra is None:
             continue
