@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
+from egov.core.collation import vi_order
+
 from .models import Agency, Official
 from .tree import ancestor_ids, tree_rows
 
@@ -44,7 +46,7 @@ def agency_detail(request, code: str):
     """One agency (or department): its place in the tree, units, leaders and focal points, officials."""
     agency = get_object_or_404(Agency.objects.active().select_related("administrative_unit"), code=code)
     ancestors = list(Agency.objects.filter(pk__in=ancestor_ids(agency)).order_by("path")) if agency.parent_id else []
-    children = list(agency.children.active().order_by("sort_order", "name"))
+    children = list(agency.children.active().order_by("sort_order", vi_order("name")))
     departments = [child for child in children if child.is_department]
     units = [child for child in children if not child.is_department]
     heads = _department_heads(departments)

@@ -7,7 +7,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.core import checks
+        from django.db.backends.signals import connection_created
 
+        from .collation import register_sqlite_collation
         from .registry import check_registries
 
         checks.register(check_registries)
+        connection_created.connect(register_sqlite_collation, dispatch_uid="egov-vi-collation")

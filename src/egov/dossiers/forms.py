@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from egov.accounts.models import Role, User
 from egov.agencies.models import Agency
 from egov.attachments.services import store_upload
+from egov.core.collation import vi_order
 from egov.procedures.models import Procedure, RequiredDocument, Sector
 
 from . import services
@@ -317,7 +318,7 @@ class AssignForm(ActionForm):
         super().__init__(*args, dossier=dossier, **kwargs)
         self.fields["department"].queryset = Agency.objects.filter(
             parent_id=dossier.handling_agency_id, kind=Agency.Kind.DEPARTMENT, is_active=True
-        ).order_by("sort_order", "name")
+        ).order_by("sort_order", vi_order("name"))
 
     def arguments(self):
         return {"department": self.cleaned_data["department"]}
@@ -341,7 +342,7 @@ class AssignSpecialistForm(ActionForm):
             User.objects.staff_users()
             .filter(in_unit, is_active=True, roles__role=Role.SPECIALIST)
             .select_related("official")
-            .order_by("full_name", "username")
+            .order_by(vi_order("full_name"), "username")
             .distinct()
         )
 

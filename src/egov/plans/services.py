@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from egov.accounts.models import User
 from egov.agencies.scoping import visible_agency_ids
 from egov.audit.services import record
+from egov.core.collation import vi_order
 from egov.core.transitions import Lifecycle, Messages, apply
 from egov.events.services import publish
 from egov.notifications.services import notify_user
@@ -342,7 +343,7 @@ def open_period(schedule: ReportSchedule, *, year: int, index: int = 1, actor=No
     due = periods.deadline(period.end, schedule.deadline_working_days)
     existing = set(schedule.submissions.filter(period_start=period.start).values_list("agency_id", flat=True))
     created = []
-    for agency in schedule.recipients.exclude(pk__in=existing).order_by("sort_order", "name"):
+    for agency in schedule.recipients.exclude(pk__in=existing).order_by("sort_order", vi_order("name")):
         values = prefill_values(schedule.template, agency, period.start, period.end)
         with transaction.atomic():
             submission = ReportSubmission.objects.create(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.models import Role
 from egov.core import formatting
+from egov.core.collation import vi_order
 from egov.search.text import build_search_text, normalize, search_filter, tokens
 
 
@@ -26,7 +27,7 @@ class Sector(models.Model):
     class Meta:
         verbose_name = _("lĩnh vực")
         verbose_name_plural = _("lĩnh vực")
-        ordering = ["name"]
+        ordering = [vi_order("name")]  # Vietnamese order: "Văn hóa" before "Việc làm"
 
     def __str__(self) -> str:
         return self.name
@@ -102,7 +103,7 @@ class Procedure(models.Model):
     class Meta:
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
-        ordering = ["sector__name", "name"]
+        ordering = [vi_order("sector__name"), vi_order("name")]
         indexes = [models.Index(fields=["level", "is_active"])]
 
     def __str__(self) -> str:

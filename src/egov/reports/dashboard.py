@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from egov.agencies.models import Agency
+from egov.core.collation import vi_order
 
 from . import facts, index766
 from .indicators import IndicatorDefinition, IndicatorValue, Period, agency_ids, definitions
@@ -101,9 +102,9 @@ def _ranked_units(agency) -> list[Agency]:
     """Province: every ranked agency; an agency: the organisations directly below it (if any)."""
     if agency is None:
         return ranking_agencies()
-    return list(agency.children.active().exclude(kind=Agency.Kind.DEPARTMENT).order_by("sort_order", "name")) or list(
-        agency.children.active().order_by("sort_order", "name")
-    )
+    return list(
+        agency.children.active().exclude(kind=Agency.Kind.DEPARTMENT).order_by("sort_order", vi_order("name"))
+    ) or list(agency.children.active().order_by("sort_order", vi_order("name")))
 
 
 def build(agency: Agency | None, period: Period) -> Dashboard:

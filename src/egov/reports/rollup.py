@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from egov.agencies.models import Agency
+from egov.core.collation import vi_order
 
 from . import facts
 from .indicators import IndicatorValue, Period, agency_ids, definitions
@@ -62,5 +63,5 @@ def ranking_agencies():
         Agency.objects.active()
         .exclude(kind=Agency.Kind.DEPARTMENT)
         .filter(parent__isnull=False)
-        .order_by("sort_order", "name")
+        .order_by("sort_order", vi_order("name"))
     )

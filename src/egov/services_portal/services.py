@@ -20,6 +20,7 @@ from egov.agencies.models import AdministrativeUnit, Agency
 from egov.attachments.images import images_to_pdf
 from egov.attachments.services import store_upload
 from egov.audit.services import record
+from egov.core.collation import vi_order
 from egov.dossiers import services as dossier_services
 from egov.dossiers.models import Dossier
 from egov.dossiers.services import Applicant, Intake, Paper
@@ -185,7 +186,7 @@ def receiving_agencies(procedure: Procedure):
         return centres.filter(administrative_unit__level=AdministrativeUnit.Level.PROVINCE).order_by("path")[:1]
     return centres.filter(
         administrative_unit__level=AdministrativeUnit.Level.COMMUNE, parent__in=procedure.agencies.all()
-    ).order_by("name")
+    ).order_by(vi_order("name"))
 
 
 # --- drafts -----------------------------------------------------------------------------------------

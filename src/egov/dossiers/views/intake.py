@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.decorators import role_required
 from egov.accounts.models import Role
+from egov.core.collation import vi_order
 from egov.procedures.models import Procedure
 
 from ..forms import IntakeForm, PaperFormSet, ProcedureSearchForm, receive_at_desk
@@ -24,7 +25,9 @@ def _receiving_agency(request):
 def intake_start(request):
     """Step 1: find the procedure (diacritic-insensitive search on its code and name)."""
     form = ProcedureSearchForm(request.GET or None)
-    procedures = Procedure.objects.active().select_related("sector").order_by("sector__name", "name", "id")
+    procedures = (
+        Procedure.objects.active().select_related("sector").order_by(vi_order("sector__name"), vi_order("name"), "id")
+    )
     if form.is_valid() and form.cleaned_data["q"]:
         procedures = procedures.search(form.cleaned_data["q"])
     page = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from egov.agencies.models import Agency
+from egov.core.collation import vi_order
 from egov.procedures.models import Procedure, Sector
 
 from ..forms import CatalogueFilterForm
@@ -21,7 +22,10 @@ def catalogue(request):
     """Few queries and no widget templates: the selects are drawn from plain (value, label) lists, since
     rendering Django's option templates cost more than the search itself (see docs/services-portal.md)."""
     agency_choices = list(
-        Agency.objects.filter(procedures__is_active=True).distinct().order_by("name").values_list("pk", "name")
+        Agency.objects.filter(procedures__is_active=True)
+        .distinct()
+        .order_by(vi_order("name"))
+        .values_list("pk", "name")
     )
     form = CatalogueFilterForm(request.GET or None, agency_choices=agency_choices)
     procedures = Procedure.objects.active().select_related("sector").only(*LIST_FIELDS)
@@ -37,7 +41,11 @@ def catalogue(request):
                 pk__in=Procedure.agencies.through.objects.filter(agency_id=data["agency"]).values("procedure_id")
             )
         query = data["q"].strip()
-        procedures = procedures.ranked_search(query) if query else procedures.order_by("sector__name", "name")
+        procedures = (
+            procedures.ranked_search(query)
+            if query
+            else procedures.order_by(vi_order("sector__name"), vi_order("name"))
+        )
     page = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -75,7 +83,7 @@ def _rows(page) -> list[dict]:
 def _selects(form, agency_choices) -> list[dict]:
     """The three filter selects as (value, label, selected) lists, rendered by a plain loop."""
     data = form.data if form.is_bound else {}
-    sectors = list(Sector.objects.order_by("name").values_list("pk", "name"))
+    sectors = list(Sector.objects.order_by(vi_order("name")).values_list("pk", "name"))
     specs = (
         ("sector", _("Lĩnh vực"), [("", _("Tất cả lĩnh vực"))] + sectors),
         ("agency", _("Cơ quan"), [("", _("Tất cả cơ quan"))] + agency_choices),
