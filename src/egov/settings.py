@@ -342,7 +342,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "egov.api.pagination.StandardPagination",  # ?page_size= up to 200
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -350,6 +350,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API v1 của nền tảng chính quyền điện tử egov",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["egov.api.schema.only_our_api"],  # not Wagtail's admin API
     # Swagger UI served from the package (drf-spectacular-sidecar), never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

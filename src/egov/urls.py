@@ -5,6 +5,8 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail.admin import urls as wagtailadmin_urls
 
+handler404 = "egov.api.errors.not_found"  # JSON under /api/
+
 urlpatterns = [
     path("healthz", include("egov.core.health_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
