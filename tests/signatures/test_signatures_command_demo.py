@@ -64,3 +64,17 @@ def test_sign_refuses_unknown_user_and_official_without_certificate(demo_provinc
         call_command("pdf", "sign", str(tmp_path / "in.pdf"), str(tmp_path / "o.pdf"), "--as", "nobody")
     with pytest.raises(CommandError, match="chưa có chứng thư số"):
         call_command("pdf", "sign", str(tmp_path / "in.pdf"), str(tmp_path / "o.pdf"), "--as", "chuyenvien.stp")
+
+
+def test_verify_an_unsigned_pdf_says_no_signature_and_exits_1(tmp_path, capsys):
+    path = tmp_path / "unsigned.pdf"
+    path.write_bytes(sample_pdf(text="unsigned"))
+    try:
+        call_command("pdf", "verify", str(path))
+    except CommandError as exc:
+        code, message = exc.returncode, str(exc)
+    else:
+        code, message = 0, ""
+    assert json.loads(capsys.readouterr().out)["signatures"] == []
+    assert code == 1
+    assert "no signature" in message

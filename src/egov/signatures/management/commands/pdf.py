@@ -1,4 +1,5 @@
-"""``egov pdf sign IN OUT --as USERNAME [--org]`` and ``egov pdf verify FILE`` (JSON report, exit 1 if invalid)."""
+"""``egov pdf sign IN OUT --as USERNAME [--org]`` and ``egov pdf verify FILE`` (JSON report; exit 1 when
+unsigned or invalid)."""
 
 import json
 from pathlib import Path
@@ -72,5 +73,7 @@ class Command(BaseCommand):
         reports = services.verify_pdf(path.read_bytes())
         entries = [{key: report.as_dict()[key] for key in REPORT_KEYS} for report in reports]
         self.stdout.write(json.dumps({"file": str(path), "signatures": entries}, ensure_ascii=False, indent=2))
+        if not reports:
+            raise CommandError(_("Tệp không có chữ ký số (no signature)."), returncode=1)
         if any(not report.valid for report in reports):
             raise CommandError(_("Có chữ ký số không hợp lệ."), returncode=1)
