@@ -1,3 +1,5 @@
+import os
+
 from egov.cli import demo_identity_provider_env
 
 
@@ -16,3 +18,20 @@ def test_a_configured_provider_is_left_alone(monkeypatch):
     monkeypatch.delenv("EGOV_OIDC_ENABLED")
     monkeypatch.setenv("EGOV_OIDC_AUTHORIZATION_ENDPOINT", "https://sso.example.gov.vn/auth")
     assert demo_identity_provider_env(["demo"]) == {}
+
+
+def test_egov_commands_print_no_cryptography_deprecation_warning():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "src"
+    result = subprocess.run(
+        [sys.executable, "-W", "default", "-m", "egov", "pdf", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(src)},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "CryptographyDeprecationWarning" not in result.stderr
