@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from egov.accounts.models import User
 from egov.agencies.models import Agency
 from egov.attachments.services import store_upload
 
@@ -42,7 +43,19 @@ class IncomingForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Agency.objects.none())
+    """The leader's assignment: a lead unit, and optionally the person who leads (an official of that unit, or a
+    deputy leader of the agency); without a person, the lead unit's heads are notified and give it out."""
+
+    lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Agency.objects.none(), required=False)
+    lead_user = forms.ModelChoiceField(
+        label=_("Người chủ trì"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_(
+            "Không bắt buộc: một cán bộ của đơn vị chủ trì hoặc một phó thủ trưởng cơ quan. Để trống thì trưởng "
+            "đơn vị chủ trì và đơn vị phối hợp được thông báo để giao việc."
+        ),
+    )
     cooperating = forms.ModelMultipleChoiceField(
         label=_("Đơn vị phối hợp"), queryset=Agency.objects.none(), required=False
     )
@@ -57,6 +70,21 @@ class AssignForm(forms.Form):
         units = Agency.objects.subtree(agency).active()
         for name in ("lead_unit", "cooperating", "for_information"):
             self.fields[name].queryset = units
+        people = User.objects.filter(is_active=True, official__agency__in=units).select_related("official")
+        self.fields["lead_user"].queryset = people.order_by("official__department__name", "full_name")
+        self.fields["lead_user"].label_from_instance = _person_label
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("lead_unit") and not data.get("lead_user"):
+            raise forms.ValidationError(_("Cần chọn đơn vị chủ trì hoặc người chủ trì xử lý."))
+        return data
+
+
+def _person_label(user) -> str:
+    official = user.official
+    position = official.position.name if official.position_id else ""
+    return " — ".join(part for part in (user.full_name or user.username, position, str(official.unit)) if part)
 
 
 class SearchForm(forms.Form):
