@@ -24,7 +24,7 @@ from egov.search.text import build_search_text
 from . import deadlines
 from .codes import dossier_code, next_sequence, result_code
 from .models import Channel, Dossier, DossierPaper, DossierResult, Handover
-from .transitions import APPLICANT, PREVIOUS, TRANSITIONS, Status, Transition, acting_roles
+from .transitions import APPLICANT, PREVIOUS, TRANSITIONS, Status, Transition, acting_roles, can
 
 
 class DossierError(ValidationError):
@@ -86,6 +86,18 @@ LIFECYCLE = Lifecycle(
     authorize=lambda d, t, actor: _is_applicant(d, t, actor),
     roles=lambda d, actor: acting_roles(d, actor) if getattr(actor, "is_official", False) else (),
 )
+
+
+def refusal(transition: Transition, dossier: Dossier, user) -> str | None:
+    """Why ``user`` may not take ``transition`` now (the service's own wording), or None (pages and API)."""
+    if can(transition, dossier.status, acting_roles(dossier, user)):
+        return None
+    if dossier.status not in transition.sources:
+        return _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.") % {
+            "action": transition.label,
+            "status": dossier.get_status_display(),
+        }
+    return _("Bạn không có vai trò phù hợp để thực hiện thao tác này.")
 
 
 # --- intake -------------------------------------------------------------------------------------------

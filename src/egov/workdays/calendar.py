@@ -21,23 +21,18 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 
 from . import national
+from .kinds import DAY_OFF, WORKING_DAY, CalendarError  # noqa: F401 (re-exported)
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 RULE_SAME_TIME = "same-time"
 RULE_END_OF_DAY = "end-of-day"
 RULES = (RULE_SAME_TIME, RULE_END_OF_DAY)
-DAY_OFF = "day_off"
-WORKING_DAY = "working_day"
 US = 1_000_000  # microseconds in a second: the axis unit is the microsecond
 MAX_YEAR = 9998
 
 Interval = tuple[time, time]
 Pause = tuple[datetime, datetime]
 Moment = datetime | date
-
-
-class CalendarError(ValueError):
-    """Bad calendar configuration or bad arguments; the message is Vietnamese, for the user."""
 
 
 # --- parsing the settings ---------------------------------------------------------------------------------

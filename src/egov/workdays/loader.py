@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
-from .calendar import DAY_OFF, WORKING_DAY, CalendarError
+from .kinds import DAY_OFF, WORKING_DAY, CalendarError
 
 KIND_ALIASES = {
     DAY_OFF: DAY_OFF,

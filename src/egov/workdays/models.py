@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .calendar import DAY_OFF, WORKING_DAY
+from .kinds import DAY_OFF, WORKING_DAY
 
 
 class CalendarDay(models.Model):

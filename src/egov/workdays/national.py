@@ -16,6 +16,8 @@ from types import MappingProxyType
 
 import holidays
 
+from .loader import read_calendar_file
+
 BUNDLED_FILE = Path(__file__).resolve().parent / "data" / "national_overrides.json"
 
 
@@ -52,8 +54,6 @@ def _substitutions() -> list[tuple[date, date]]:
 
 @lru_cache(maxsize=1)
 def _bundled() -> tuple:
-    from .loader import read_calendar_file  # loader imports calendar, which imports this module
-
     return tuple(read_calendar_file(BUNDLED_FILE))
 
 

@@ -3,9 +3,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..labels import action_label, paper_form_label
 from ..models import Dossier, DossierPaper, DossierResult, Handover
 from ..transitions import TRANSITIONS, Status
-from ..views.presenters import action_label, paper_form_label
 
 
 class AgencyRefSerializer(serializers.Serializer):

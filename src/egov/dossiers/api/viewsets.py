@@ -15,10 +15,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from ..forms import action_form
+from ..labels import LIST_RELATED
 from ..models import Dossier, Handover
+from ..services import refusal
 from ..transitions import acting_roles, available_actions, transition_for
-from ..views.detail import refusal
-from ..views.inbox import LIST_RELATED
 from .filters import DossierFilterBackend
 from .permissions import IsStaffUser
 from .serializers import (

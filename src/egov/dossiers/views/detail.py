@@ -13,7 +13,8 @@ from egov.accounts.decorators import staff_required
 from ..deadlines import due_soon_until
 from ..forms import action_form
 from ..models import Dossier
-from ..transitions import acting_roles, available_actions, can, transition_for
+from ..services import refusal
+from ..transitions import acting_roles, available_actions, transition_for
 from .documents import documents_for
 from .presenters import decorate, decorate_papers, decorate_timeline
 
@@ -30,18 +31,6 @@ DETAIL_RELATED = (
 def get_dossier(user, pk) -> Dossier:
     """The dossier if ``user`` may see it, else 404 (scoped with ``for_user``)."""
     return get_object_or_404(Dossier.objects.for_user(user).select_related(*DETAIL_RELATED), pk=pk)
-
-
-def refusal(transition, dossier, user) -> str | None:
-    """Why ``user`` may not take ``transition`` now (the service's own wording), or None."""
-    if can(transition, dossier.status, acting_roles(dossier, user)):
-        return None
-    if dossier.status not in transition.sources:
-        return _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.") % {
-            "action": transition.label,
-            "status": dossier.get_status_display(),
-        }
-    return _("Bạn không có vai trò phù hợp để thực hiện thao tác này.")
 
 
 def render_detail(request, dossier, bound_form=None, status=200):

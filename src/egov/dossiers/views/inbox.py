@@ -10,12 +10,12 @@ from egov.accounts.models import Role
 
 from ..deadlines import due_soon_until
 from ..forms import DossierFilterForm
+from ..labels import LIST_RELATED
 from ..models import Dossier
 from .boxes import BOX_BY_KEY, box_queryset, boxes_for
 from .presenters import decorate
 
 PAGE_SIZE = 25
-LIST_RELATED = ("procedure__sector", "receiving_agency", "handling_agency", "current_unit", "current_handler")
 
 
 def filtered_box(box, request, now):

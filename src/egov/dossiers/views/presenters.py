@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from egov.core import formatting
-from egov.procedures.models import RequiredDocument
 
+from ..labels import ACTION_LABELS, action_label, paper_form_label  # noqa: F401 (re-exported)
 from ..models import Outcome
-from ..transitions import CLOCK_RUNNING, FINAL, TRANSITIONS, Status
+from ..transitions import CLOCK_RUNNING, FINAL, Status
 
 STATUS_BADGES = {
     Status.NEW: "badge-info",
@@ -64,21 +64,6 @@ def decorate(dossiers, now, soon_until):
         dossier.flag = deadline_flag(dossier, now, soon_until)
         dossier.fee_display = money(dossier.fee_total)
     return dossiers
-
-
-ACTION_LABELS = {
-    **{t.action: t.label for t in TRANSITIONS},
-    "receive": _("Tiếp nhận trực tiếp"),
-    "submit_online": _("Nộp trực tuyến"),
-}
-
-
-def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
-
-
-def paper_form_label(form: str) -> str:
-    return RequiredDocument.Form(form).label if form in RequiredDocument.Form.values else form
 
 
 def decorate_timeline(handovers):
