@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from egov.audit.models import AuditRecord
 from egov.events.models import OutboxEvent
-from egov.plans import exchange
+from egov.plans import io as plan_io
 from egov.plans.models import BudgetLine, ItPlan, PlanIndicator, PlanTask
 
 from .conftest import TEST_INDICATOR
@@ -31,7 +31,7 @@ def _results(plan) -> dict:
 
 
 def test_json_import_gives_the_results_written_in_the_file(world, test_indicator, tmp_path):
-    result = exchange.import_plan(world.plan_file(tmp_path))
+    result = plan_io.import_plan(world.plan_file(tmp_path))
     assert result.ok, result.issues
     plan = result.plan
     assert _results(plan) == EXPECTED
@@ -74,7 +74,7 @@ def test_bad_rows_are_reported_with_their_place_and_nothing_is_written(world, te
     data["projects"][0]["budget"][0]["source"] = "vay"
     path = tmp_path / "sai.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    result = exchange.import_plan(path)
+    result = plan_io.import_plan(path)
     assert not result.ok
     joined = "\n".join(result.issues)
     assert "sections[1].indicators[2], trường «actual»" in joined
@@ -88,8 +88,8 @@ def test_bad_rows_are_reported_with_their_place_and_nothing_is_written(world, te
 
 
 def test_xlsx_round_trip_and_row_numbers(world, test_indicator, tmp_path):
-    plan = exchange.import_plan(world.plan_file(tmp_path)).plan
-    content = exchange.export_xlsx(plan)
+    plan = plan_io.import_plan(world.plan_file(tmp_path)).plan
+    content = plan_io.export_xlsx(plan)
     workbook = load_workbook(BytesIO(content))
     sheet = workbook["Chỉ tiêu"]
     header = [c.value for c in sheet[1]]
@@ -98,7 +98,7 @@ def test_xlsx_round_trip_and_row_numbers(world, test_indicator, tmp_path):
     assert [c.value for c in sheet[2]][:2] == ["I", "HẠ TẦNG KỸ THUẬT"]  # a section heading row, like the seeds
     copy = tmp_path / "ban-sao.xlsx"
     copy.write_bytes(content)
-    result = exchange.import_plan(copy, plan_code="KH-BAN-SAO")
+    result = plan_io.import_plan(copy, plan_code="KH-BAN-SAO")
     assert result.ok, result.issues
     assert _results(result.plan) == EXPECTED
     assert result.plan.projects.get(number="1").budget_lines.count() == 2
@@ -107,7 +107,7 @@ def test_xlsx_round_trip_and_row_numbers(world, test_indicator, tmp_path):
     sheet.cell(5, header.index("Đơn vị báo cáo (mã định danh)") + 1).value = "000.00.99.H96"
     broken = tmp_path / "sai.xlsx"
     workbook.save(broken)
-    result = exchange.import_plan(broken, plan_code="KH-SAI")
+    result = plan_io.import_plan(broken, plan_code="KH-SAI")
     assert result.issues == [
         "Sheet Chỉ tiêu, dòng 4, cột «Kết quả»: Kết quả «chưa rõ» không phải là số.",
         "Sheet Chỉ tiêu, dòng 5, cột «Đơn vị báo cáo (mã định danh)»: Không có cơ quan mã «000.00.99.H96».",
@@ -118,7 +118,7 @@ def test_xlsx_round_trip_and_row_numbers(world, test_indicator, tmp_path):
 def test_reimport_updates_in_place_and_keeps_unit_entries(world, test_indicator, tmp_path):
     from egov.plans import services
 
-    plan = exchange.import_plan(world.plan_file(tmp_path)).plan
+    plan = plan_io.import_plan(world.plan_file(tmp_path)).plan
     mailboxes = plan.indicators.get(section_code="II", number="2")
     services.enter_actual(mailboxes, actor=world.leader_a, actual="85%")
     data = world.plan_json()
@@ -126,7 +126,7 @@ def test_reimport_updates_in_place_and_keeps_unit_entries(world, test_indicator,
     data["projects"].pop(1)
     path = tmp_path / "lan-2.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    assert exchange.import_plan(path).ok
+    assert plan_io.import_plan(path).ok
     mailboxes.refresh_from_db()
     assert mailboxes.actual == "85%" and mailboxes.result == "achieved"
     assert plan.indicators.count() == 5 and plan.projects.count() == 1
@@ -136,7 +136,7 @@ def test_example_file_in_the_docs_imports(db, settings):
     from egov.agencies.demo import load_demo as load_agencies
 
     load_agencies()
-    result = exchange.import_plan(exchange.Path(exchange.__file__).parent / "data" / "example_plan.json")
+    result = plan_io.import_plan(plan_io.Path(plan_io.__file__).parent / "data" / "example_plan.json")
     assert result.ok, result.issues
     assert result.plan.indicators.count() == 11
     assert result.plan.indicators.get(section_code="IV", number="3").result == "not_achieved"

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from egov.audit.models import AuditRecord
 from egov.events.models import OutboxEvent
-from egov.plans import exchange, services
+from egov.plans import io as plan_io
+from egov.plans import services
 from egov.plans.models import ItPlan, PlanIndicator
 
 from .conftest import TEST_INDICATOR
@@ -29,7 +30,7 @@ def _pdf() -> bytes:
 
 @pytest.fixture
 def plan(world, test_indicator, tmp_path):
-    return exchange.import_plan(world.plan_file(tmp_path)).plan
+    return plan_io.import_plan(world.plan_file(tmp_path)).plan
 
 
 def _indicator(plan, section, number) -> PlanIndicator:

@@ -9,9 +9,9 @@ from procedures_factories import FeeFactory, NamedBytes, ProcedureFactory, Requi
 
 from egov.accounts.models import Role
 from egov.procedures import services
-from egov.procedures.exchange import json_format, xlsx_format
-from egov.procedures.exchange.cleaning import clean_procedure
-from egov.procedures.exchange.issues import Issues
+from egov.procedures.io import json_format, xlsx_format
+from egov.procedures.io.cleaning import clean_procedure
+from egov.procedures.io.issues import Issues
 from egov.procedures.models import Procedure, RequiredDocument, Sector
 from egov.procedures.records import (
     DocumentRecord,

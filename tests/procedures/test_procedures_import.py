@@ -11,7 +11,7 @@ from egov.attachments.models import Attachment
 from egov.audit.models import AuditRecord
 from egov.events.models import OutboxEvent
 from egov.procedures import services
-from egov.procedures.exchange import xlsx_format
+from egov.procedures.io import xlsx_format
 from egov.procedures.models import Procedure, RequiredDocument, Sector
 from egov.procedures.records import ProcedureRecord, catalogue_queryset, record_of
 from factories import AgencyFactory, OfficialFactory, StaffUserFactory
@@ -31,9 +31,9 @@ def xlsx_file(*procedures, edit=None):
 
 
 def services_record(data: dict) -> ProcedureRecord:
-    from egov.procedures.exchange import json_format
-    from egov.procedures.exchange.cleaning import clean_procedure
-    from egov.procedures.exchange.issues import Issues
+    from egov.procedures.io import json_format
+    from egov.procedures.io.cleaning import clean_procedure
+    from egov.procedures.io.issues import Issues
 
     issues = Issues()
     record = clean_procedure(json_format.read_procedure(data, 1, issues), issues)

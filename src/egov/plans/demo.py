@@ -8,7 +8,7 @@ from django.utils import timezone
 from egov.accounts.models import User
 from egov.agencies.models import Agency
 
-from . import exchange, periods, services
+from . import io, periods, services
 from .models import Frequency, ItPlan, ReportTemplate
 
 EXAMPLE = Path(__file__).parent / "data" / "example_plan.json"
@@ -30,7 +30,7 @@ def load_demo() -> list:
     """Loads the demo plan and reports; returns no sign-ins (``egov demo`` lists only accounts)."""
     admin = User.objects.filter(username="admin").first()
     if not ItPlan.objects.filter(code="KH-CDS-2026-2030").exists():
-        result = exchange.import_plan(EXAMPLE, actor=admin)
+        result = io.import_plan(EXAMPLE, actor=admin)
         if not result.ok:
             raise RuntimeError("; ".join(result.issues))
         services.refresh_computed(result.plan)

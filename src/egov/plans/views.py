@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from egov.accounts.decorators import staff_required
 from egov.attachments.services import store_upload
 
-from . import exchange, services
+from . import io, services
 from .forms import ActualForm, AssessForm, ImportForm, OpenPeriodForm, ProgressForm, SubmissionForm
 from .models import BudgetSource, ItPlan, PlanIndicator, PlanProject, PlanTask, ReportSchedule, ReportSubmission
 from .summary import period_summary, summary_xlsx
@@ -124,7 +124,7 @@ def plan_detail(request, pk: int):
 @staff_required
 def plan_xlsx(request, pk: int):
     plan = _plan(request.user, pk)
-    return _xlsx(exchange.export_xlsx(plan), f"ke-hoach-{plan.code}.xlsx")
+    return _xlsx(io.export_xlsx(plan), f"ke-hoach-{plan.code}.xlsx")
 
 
 @require_POST
@@ -147,7 +147,7 @@ def plan_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     issues = []
     if request.method == "POST" and form.is_valid():
-        result = exchange.import_plan(
+        result = io.import_plan(
             form.cleaned_data["file"], actor=request.user, plan_code=form.cleaned_data["plan_code"] or None
         )
         if result.ok:

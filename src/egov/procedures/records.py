@@ -1,4 +1,4 @@
-"""The catalogue exchange record: one procedure with everything the import/export formats carry.
+"""The catalogue file record: one procedure with everything the import/export formats carry.
 
 Readers (JSON, XLSX) turn a file into ``ProcedureRecord`` objects; writers turn records into a file;
 ``services`` compares a record with ``record_of(procedure)`` to tell created, updated and unchanged
@@ -88,7 +88,7 @@ def catalogue_queryset():
 
 
 def record_of(procedure: Procedure) -> ProcedureRecord:
-    """The exchange record of a saved procedure (use ``catalogue_queryset`` to avoid a query per relation)."""
+    """The file record of a saved procedure (use ``catalogue_queryset`` to avoid a query per relation)."""
     return ProcedureRecord(
         code=procedure.code,
         sector_code=procedure.sector.code,

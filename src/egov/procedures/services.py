@@ -18,9 +18,9 @@ from egov.audit import services as audit
 from egov.events.services import publish
 from egov.search.text import normalize
 
-from .exchange import json_format, xlsx_format
-from .exchange.cleaning import RawProcedure, agency_codes, check_catalogue, clean_procedure
-from .exchange.issues import Issue, Issues
+from .io import json_format, xlsx_format
+from .io.cleaning import RawProcedure, agency_codes, check_catalogue, clean_procedure
+from .io.issues import Issue, Issues
 from .models import Fee, Procedure, ProcessStep, RequiredDocument, Sector
 from .records import PLAIN_FIELDS, ProcedureRecord, catalogue_queryset, record_of
 

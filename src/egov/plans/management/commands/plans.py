@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from egov.plans import exchange, services
+from egov.plans import io, services
 from egov.plans.models import ItPlan, ReportSchedule
 
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("Không tìm thấy tệp %(path)s.") % {"path": path})
-        result = exchange.import_plan(path, plan_code=plan_code, dry_run=dry_run)
+        result = io.import_plan(path, plan_code=plan_code, dry_run=dry_run)
         if not result.ok:
             for issue in result.issues:
                 self.stderr.write(str(issue))
@@ -69,7 +69,7 @@ class Command(BaseCommand):
             raise CommandError(_("Không có kế hoạch mã «%(code)s».") % {"code": plan})
         if refresh:
             services.refresh_computed(found)
-        rows = exchange.results(found)
+        rows = io.results(found)
         if options.get("json"):
             self.stdout.write(_dumps({"plan": found.code, "title": found.title, "indicators": rows}))
             return
