@@ -9,14 +9,12 @@ from decimal import Decimal
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from egov.accounts.models import User
 from egov.agencies.models import Agency
 from egov.attachments.services import store_upload
-from egov.search.text import normalize
 
 from . import services
 from .models import (
@@ -31,6 +29,7 @@ from .models import (
     ProcurementItem,
     StandardPage,
 )
+from .slugs import slugify_vi
 
 PROVINCE_CODE = "000.00.00.H99"
 SITES = [("000.00.04.H99", "so-tu-phap"), ("000.00.31.H99", "phuong-an-khanh")]
@@ -42,7 +41,7 @@ CATEGORIES = [
 ]
 NEWS = {
     "portal": [
-        ("UBND tỉnh họp phiên thường kỳ tháng", "tin-hoat-dong", 1),
+        ("UBND tỉnh họp phiên thường kỳ tháng {month}", "tin-hoat-dong", 1),
         ("Tỉnh đẩy mạnh cung cấp dịch vụ công trực tuyến toàn trình", "cai-cach-hanh-chinh", 3),
         ("Khai trương Trung tâm dữ liệu tỉnh", "chuyen-doi-so", 6),
         ("Thông báo lịch tiếp công dân của Chủ tịch UBND tỉnh", "thong-bao", 9),
@@ -163,10 +162,12 @@ def _section(home, admin, agency, categories, images, news):
     today = timezone.localdate()
     for n, (title, category, days_ago) in enumerate(news):
         image = images[n % len(images)]
+        day = today - timedelta(days=days_ago)
+        title = title.format(month=f"{day:%m/%Y}")  # "... tháng 12/2026": the month of the news
         page = NewsPage(
             title=title,
-            slug=slugify(normalize(title)),
-            date=today - timedelta(days=days_ago),
+            slug=slugify_vi(title),
+            date=day,
             summary=f"{title}. Tin do {agency.name} cung cấp.",
             main_image=image,
             main_image_alt=image.title,

@@ -13,6 +13,15 @@ from .models import Consultation, Kind, Rating, RejectReason, Submission
 
 USERNAMES = ["chutich.tinh", "vanthu.stp", "giamdoc.stp", "chuyenvien.stp"]
 STP, STP_UNIT, SXD = "000.00.04.H99", "000.02.04.H99", "000.00.05.H99"
+AN_KHANH, BINH_MINH = "000.00.31.H99", "000.00.32.H99"  # wards: street lights, drainage, rubbish are theirs
+# Where the intake desk sends an item (default: Sở Tư pháp, whose staff answer in the demo).
+ROUTES = {
+    "Giấy phép xây dựng nhà ở riêng lẻ": SXD,
+    "Kiến nghị rút ngắn thời gian cấp phép": SXD,
+    "Đèn chiếu sáng đường Lê Lợi bị hỏng": AN_KHANH,
+    "Ngập nước khu dân cư Bình Minh": BINH_MINH,
+    "Rác thải tại bãi đất trống phường An Khánh": AN_KHANH,
+}
 
 # (kind, title, content, days ago, stage reached)
 ITEMS = [
@@ -67,7 +76,7 @@ ITEMS = [
         "Đèn chiếu sáng đường Lê Lợi bị hỏng",
         "Đoạn đường Lê Lợi gần chợ tối nhiều ngày nay.",
         15,
-        "published",
+        "routed",
     ),
     (
         Kind.FEEDBACK,
@@ -114,8 +123,9 @@ def load_demo() -> list:
     if Submission.objects.exists():
         return []
     users = {u.username: u for u in User.objects.filter(username__in=USERNAMES)}
-    agencies = {a.code: a for a in Agency.objects.filter(code__in=[STP, STP_UNIT, SXD])}
-    if len(users) < len(USERNAMES) or len(agencies) < 3:
+    codes = {STP, STP_UNIT, SXD, *ROUTES.values()}
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=codes)}
+    if len(users) < len(USERNAMES) or len(agencies) < len(codes):
         return []  # the demo province is not loaded
     now = timezone.now()
     for n, (kind, title, content, days, stage) in enumerate(ITEMS):
@@ -127,7 +137,7 @@ def load_demo() -> list:
                 content=content,
                 email=f"nguoidan{n + 1}@example.vn",
                 phone=f"09123450{n:02d}" if n % 3 == 0 else "",
-                agency=agencies[SXD] if "xây dựng" in title.lower() else None,
+                agency=agencies[SXD] if ROUTES.get(title) == SXD and kind == Kind.QUESTION else None,
             ),
             now=now - timedelta(days=days),
         )
@@ -144,9 +154,10 @@ def _advance(item, stage, users, agencies, at):
         services.reject(item, actor=leader, reason=RejectReason.SPAM, note="Nội dung quảng cáo", now=at)
         return
     if item.status == "submitted":
-        item = services.route(item, actor=leader, agency=agencies[STP], now=at)
+        target = agencies[ROUTES.get(item.title, STP)]
+        item = services.route(item, actor=leader, agency=target, now=at)
     if item.agency_id != agencies[STP].pk:
-        return  # sent to the construction department: waits there
+        return  # sent to another department or a ward: waits there
     if stage == "routed":
         return
     item = services.answer(item, actor=clerk, text=_answer_for(item), now=at + timedelta(hours=2))

@@ -38,7 +38,7 @@ PLAN = [
         time(8, 0),
         time(11, 0),
         "Kiểm tra tiến độ dự án đường tỉnh 741",
-        "Huyện Phú Lộc",
+        "Xã Phú Lộc",  # two-level local government since 7/2025: no districts
         [2],
         "Sở Xây dựng, Sở Tài chính",
     ),
@@ -46,7 +46,7 @@ PLAN = [
         3,
         time(8, 0),
         time(17, 0),
-        "Phiên họp UBND tỉnh thường kỳ tháng",
+        "Phiên họp UBND tỉnh thường kỳ tháng {month}",
         "Hội trường UBND tỉnh",
         [0, 1, 2],
         "Thành viên UBND tỉnh",
@@ -77,10 +77,10 @@ def load_demo() -> list:
         services.add_entry(
             schedule,
             services.EntryInput(
-                date=schedule.week_start + timedelta(days=weekday),
+                date=(day := schedule.week_start + timedelta(days=weekday)),
                 start_time=start,
                 end_time=end,
-                content=content,
+                content=content.format(month=f"{day:%m/%Y}"),
                 location=location,
                 participants=participants,
                 preparing_unit=office,

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, connections
+from django.urls import reverse
 
 from egov.core.demo import load_all
 
@@ -58,6 +59,8 @@ class Command(BaseCommand):
         w = self.stdout.write
         w("")
         w(self.style.SUCCESS(f"egov đã sẵn sàng: {url}"))
+        w(f"  Cổng thông tin:        {url}")
+        w(f"  Dịch vụ công (người dân): {url}{reverse('services_portal:catalogue').lstrip('/')}")
         w(f"  Bàn làm việc (cán bộ): {url}dang-nhap/")
         w(f"  Kiểm tra tình trạng:   {url}healthz")
         w(f"  Cơ sở dữ liệu:         {connection.vendor} ({settings.DATABASES['default']['NAME']})")
