@@ -111,3 +111,25 @@ def test_detail_pages_render_in_every_state(client, world, make_item):
     assert reverse("feedback:staff-act", args=[item.pk, "send_back"]) in html
     services.approve(item, actor=world.leader_a)
     assert reverse("feedback:staff-act", args=[item.pk, "publish"]) in client.get(url).content.decode()
+
+
+def test_routing_keeps_the_officers_note(client, world, make_item):
+    item = make_item()
+    client.force_login(world.intake)
+    client.post(
+        reverse("feedback:staff-act", args=[item.pk, "route"]),
+        {"route-agency": world.a.pk, "route-note": "Thuộc thẩm quyền Sở Tư pháp, đề nghị trả lời trong tuần."},
+    )
+    step = item.steps.get(action="route")
+    assert step.note == "Thuộc thẩm quyền Sở Tư pháp, đề nghị trả lời trong tuần."
+
+
+def test_the_routing_list_names_each_units_parent(world):
+    from egov.feedback.forms import RouteForm
+    from factories import DepartmentFactory
+
+    DepartmentFactory(parent=world.b, name="Văn phòng Sở")
+    DepartmentFactory(parent=world.a, name="Văn phòng Sở")
+    labels = [label for _value, label in RouteForm().fields["agency"].choices]
+    offices = [label for label in labels if label.startswith("Văn phòng Sở")]
+    assert sorted(offices) == ["Văn phòng Sở — Sở Tư pháp", "Văn phòng Sở — Sở Xây dựng"]

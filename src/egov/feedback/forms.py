@@ -14,7 +14,12 @@ MAX_TEXT = 5000
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
+    """An agency by name; a unit inside an agency with its parent ("Văn phòng Sở — Sở Tư pháp"), since many
+    agencies have a "Văn phòng Sở". Use with ``select_related("parent")``."""
+
     def label_from_instance(self, obj):
+        if obj.kind == Agency.Kind.DEPARTMENT and obj.parent_id:
+            return f"{obj.name} — {obj.parent.name}"
         return obj.name
 
 
@@ -148,7 +153,7 @@ class RouteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.active().order_by("path")
+        self.fields["agency"].queryset = Agency.objects.active().select_related("parent").order_by("path")
 
 
 class AnswerForm(forms.Form):

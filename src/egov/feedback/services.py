@@ -170,9 +170,10 @@ CONSULTATION_LIFECYCLE = Lifecycle(
 # --- Questions and feedback: handling --------------------------------------------------------------------
 
 
-def route(item: Submission, *, actor, agency: Agency, now=None) -> Submission:
-    """Hand the item to the competent agency (the intake agency itself, or another one)."""
-    return _transition(item, "route", actor, now=now, change=_move_to(agency))
+def route(item: Submission, *, actor, agency: Agency, note: str = "", now=None) -> Submission:
+    """Hand the item to the competent agency (the intake agency itself, or another one); the officer's note
+    stays on the item's trail."""
+    return _transition(item, "route", actor, now=now, note=(note or "").strip(), change=_move_to(agency))
 
 
 def reroute(item: Submission, *, actor, agency: Agency, note: str, now=None) -> Submission:

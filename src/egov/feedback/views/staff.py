@@ -89,7 +89,7 @@ def _run(action: str, item: Submission, request) -> None:
         if not form.is_valid():
             raise ValidationError(_("Cần chọn cơ quan, đơn vị xử lý."))
         if action == "route":
-            services.route(item, actor=user, agency=form.cleaned_data["agency"])
+            services.route(item, actor=user, agency=form.cleaned_data["agency"], note=form.cleaned_data["note"])
         else:
             services.reroute(item, actor=user, agency=form.cleaned_data["agency"], note=form.cleaned_data["note"])
     elif action in ("answer", "approve"):
