@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "egov.audit.middleware.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "egov.accounts.sessions.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -190,11 +191,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "egov.accounts.passwords.CharacterClassesValidator"},  # TCVN 11930:2017
 ]
 # Failed sign-in throttling: after this many failures for one username or one address within the
 # window, further attempts are refused until the window passes.
 LOGIN_MAX_FAILURES = env_int("EGOV_LOGIN_MAX_FAILURES", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("EGOV_LOGIN_FAILURE_WINDOW", 900)
+# Staff sessions end after this many minutes without a request, and this many hours after sign-in whatever
+# happens (accounts/sessions.py); citizens' sessions follow Django's SESSION_COOKIE_AGE.
+EGOV_SESSION_IDLE_MINUTES = env_int("EGOV_SESSION_IDLE_MINUTES", 30)
+EGOV_SESSION_MAX_HOURS = env_int("EGOV_SESSION_MAX_HOURS", 12)
 
 # OIDC sign-in (provincial SSO or VNeID-style identity provider); off unless EGOV_OIDC_ENABLED.
 OIDC_ENABLED = env_bool("EGOV_OIDC_ENABLED", False)

@@ -59,6 +59,7 @@ class ThrottledLoginMixin:
                 reason=refusal.code,
             )
             raise
+        user.egov_password_checked = True  # read by sessions.start_session: a second factor may be due
         self.user_cache = user
         throttle.clear_failures(username)
 

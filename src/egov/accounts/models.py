@@ -53,6 +53,8 @@ class User(AbstractUser):
         related_name="user",
     )
     oidc_subject = models.CharField(_("định danh OIDC"), max_length=255, blank=True, null=True, unique=True)
+    # Raised by "sign out everywhere": every session started under an older value is ended (sessions.py).
+    session_epoch = models.PositiveIntegerField(_("thế hệ phiên đăng nhập"), default=0, editable=False)
     # The ID number an identity provider (VNeID) vouched for: one account per person, enforced by the database.
     verified_id_number = models.CharField(
         _("số định danh đã xác thực"), max_length=13, blank=True, null=True, unique=True, editable=False
@@ -123,3 +125,27 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.ip_address} {self.at:%Y-%m-%d %H:%M}"
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app (TOTP, RFC 6238): the shared secret, confirmed once a first code matched.
+
+    ``last_step`` is the last accepted 30-second step: a code is accepted once (no replay).
+    """
+
+    user = models.OneToOneField(User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(_("khóa bí mật"), max_length=64, editable=False)
+    confirmed_at = models.DateTimeField(_("kích hoạt lúc"), null=True, blank=True)
+    last_step = models.BigIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ứng dụng xác thực")
+        verbose_name_plural = _("ứng dụng xác thực")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import otp_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -19,4 +19,9 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path("dat-lai-mat-khau/xong/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
+    path("tai-khoan/", otp_views.account, name="account"),
+    path("tai-khoan/dang-xuat-moi-noi/", otp_views.logout_everywhere, name="logout-everywhere"),
+    path("xac-thuc-hai-buoc/", otp_views.otp_verify, name="otp-verify"),
+    path("xac-thuc-hai-buoc/dang-ky/", otp_views.otp_enrol, name="otp-enrol"),
+    path("xac-thuc-hai-buoc/tat/", otp_views.otp_disable, name="otp-disable"),
 ]

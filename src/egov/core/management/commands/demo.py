@@ -69,6 +69,10 @@ class Command(BaseCommand):
             w("Tài khoản trình diễn (tên đăng nhập / mật khẩu — vai trò, cơ quan):")
             for account in accounts:
                 w(f"  {account.username:<20} {account.password:<12} {account.role} — {account.agency}")
+            w("")
+            w("Quản trị hệ thống bắt buộc xác thực hai bước (TOTP): ở lần đăng nhập đầu, nhập khóa thiết lập hiện")
+            w("trên trang vào ứng dụng xác thực của điện thoại — hoặc, khi trình diễn, lấy mã 6 số bằng lệnh")
+            w("  egov otp code <tên đăng nhập>        (xem docs/sessions.md)")
         w("")
 
 
