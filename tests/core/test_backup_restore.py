@@ -9,6 +9,7 @@ sign — one of them encrypted the old way (from SECRET_KEY), as demo data of an
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from urllib.parse import quote
@@ -66,6 +67,8 @@ def fresh_database(tmp_path):
     if connection.vendor == "sqlite":
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
+    if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+        pytest.skip("pg_dump/pg_restore are not installed (apt-get install postgresql-client)")
     name = (connection.settings_dict["NAME"] + "_restore")[:63]
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
