@@ -263,6 +263,14 @@ WHITENOISE_USE_FINDERS = True  # serve static files straight from the package, n
 WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads: the largest file accepted (bytes) and the types allowed (checked on the content).
 UPLOAD_MAX_BYTES = env_int("EGOV_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# Bombs (issue 14): an image's pixels are read from its header and refused above this (Pillow's
+# MAX_IMAGE_PIXELS is set to it and its warning made an error); an office file (a zip) may unpack to at most
+# UPLOAD_MAX_UNPACKED_BYTES, and no large entry may compress better than UPLOAD_MAX_UNPACK_RATIO to 1.
+UPLOAD_MAX_IMAGE_PIXELS = env_int("EGOV_UPLOAD_MAX_IMAGE_PIXELS", 50_000_000)
+UPLOAD_MAX_UNPACKED_BYTES = env_int("EGOV_UPLOAD_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+UPLOAD_MAX_UNPACK_RATIO = env_int("EGOV_UPLOAD_MAX_UNPACK_RATIO", 100)
+# Photos to PDF run in a child process whose address space may grow by at most this many MB.
+IMAGE_CONVERT_MEMORY_MB = env_int("EGOV_IMAGE_CONVERT_MEMORY_MB", 768)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from egov.documents import services
@@ -127,3 +128,38 @@ def test_schema_lists_the_document_routes(world, client):
     assert response.status_code == 200
     text = response.content.decode()
     assert "/api/v1/documents/incoming/{id}/assign/" in text and "/api/v1/documents/outgoing/{id}/" in text
+
+
+def _stored_files(settings) -> list:
+    root = settings.MEDIA_ROOT / "attachments"
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_a_refused_registration_keeps_no_file(world, settings, client):
+    """Issue 14, item 10: a duplicate (409) or a refusal (400) through the API or the page stores nothing."""
+    from egov.attachments.models import Attachment
+
+    a = world.a
+    register(world, notation="7/QĐ-BNV", issuer_name="Bộ Nội vụ", document_date=None)
+    data = {
+        "issuer_name": "Bộ Nội vụ",
+        "document_type": world.decision.pk,
+        "notation": "7/QĐ-BNV",
+        "subject": "Về việc tuyển dụng công chức",
+    }
+
+    def with_file(**extra):
+        pdf = SimpleUploadedFile("qd.pdf", pdf_bytes("Quyết định"), content_type="application/pdf")
+        return {**data, "file": pdf, **extra}
+
+    assert api(a.clerk).post(INCOMING, with_file(), format="multipart").status_code == 409
+    assert api(a.clerk).post(INCOMING, with_file(secrecy=Secrecy.SECRET), format="multipart").status_code == 400
+    client.force_login(a.clerk)
+    form = {**with_file(), "urgency": 0, "secrecy": 0, "channel": "paper"}
+    page = client.post(reverse("documents:incoming-register-form"), form)
+    assert page.status_code == 200 and "trùng" in page.content.decode()
+    assert not Attachment.objects.exists()
+    assert _stored_files(settings) == []
+    accepted = api(a.clerk).post(INCOMING, with_file(allow_duplicate=True), format="multipart")
+    assert accepted.status_code == 201
+    assert Attachment.objects.count() == 1 and len(_stored_files(settings)) == 1

@@ -41,6 +41,7 @@ KINDS = {
     )
 }
 IMAGE_KINDS = frozenset({"jpeg", "png", "tiff"})
+OFFICE_KINDS = frozenset({"docx", "xlsx", "odt", "ods"})  # zip archives
 DEFAULT_ALLOWED = frozenset(KINDS)
 BY_EXTENSION = {ext: kind for kind in KINDS.values() for ext in kind.extensions}
 BY_MIME = {kind.mime: kind for kind in KINDS.values()}

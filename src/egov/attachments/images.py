@@ -10,9 +10,12 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from .validation import check_pixels, too_many_pixels
+
 MARGIN = 10 * mm
 DPI = 200  # enough to read a photographed paper; keeps a page at a few hundred KB
 JPEG_QUALITY = 85
+MAX_FRAMES = 200  # pages of one multi-page scan
 
 
 def images_to_pdf(images) -> bytes:
@@ -33,13 +36,30 @@ def images_to_pdf(images) -> bytes:
     return output.getvalue()
 
 
+def images_to_pdf_capped(images) -> bytes:
+    """``images_to_pdf`` in a memory-capped child process (``isolation.run_capped``): uploads use this."""
+    from .isolation import run_capped
+
+    return run_capped(images_to_pdf, list(images))
+
+
 def _frames(item):
+    """Each frame, decoded only after its header said it is within the pixel limit."""
     name, opened = _open(item)
     try:
         with Image.open(opened) as image:
-            for frame in ImageSequence.Iterator(image):
+            for count, frame in enumerate(ImageSequence.Iterator(image), 1):
+                if count > MAX_FRAMES:
+                    raise ValidationError(
+                        _("Tệp “%(name)s” có quá nhiều trang (tối đa %(max)s)."),
+                        code="too_many_frames",
+                        params={"name": name, "max": MAX_FRAMES},
+                    )
+                check_pixels(frame, name)
                 yield ImageOps.exif_transpose(frame.copy())
-    except (OSError, ValueError, Image.DecompressionBombError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_many_pixels(name, None)
+    except (OSError, ValueError):
         raise ValidationError(_("Tệp “%(name)s” không phải là ảnh hợp lệ."), code="not_an_image", params={"name": name})
     finally:
         if opened is not item:

@@ -30,6 +30,9 @@ class AttachmentQuerySet(AgencyScopedQuerySet):
 class Attachment(models.Model):
     agency_scope_fields = ("agency",)
 
+    # The file's address (/tep/<token>/): random, so file URLs cannot be enumerated. A second wall only: the
+    # download view checks the owner's permission (``access.can_read``) whatever the token.
+    token = models.UUIDField(_("mã truy cập"), default=uuid.uuid4, unique=True, editable=False)
     file = models.FileField(_("tệp"), upload_to=attachment_path, max_length=255)
     original_name = models.CharField(_("tên tệp gốc"), max_length=255)
     content_type = models.CharField(_("kiểu nội dung"), max_length=100)
@@ -52,6 +55,9 @@ class Attachment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Active content found at upload (PDF scripts, launch actions, embedded files), comma-separated; such a
+    # file is only ever served as a download, and staff see a warning next to it.
+    active_content = models.CharField(_("nội dung chủ động"), max_length=100, blank=True, default="")
     created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
 
     objects = AttachmentQuerySet.as_manager()
@@ -65,11 +71,16 @@ class Attachment(models.Model):
         return self.original_name
 
     def get_absolute_url(self) -> str:
-        return reverse("attachments:download", args=[self.pk])
+        """The one address of a file for every page, API and e-mail: ``/tep/<token>/`` (``?xem=1`` to view)."""
+        return reverse("attachments:download", args=[self.token])
 
     def get_view_url(self) -> str:
         """The address that shows the file in the browser when it may be (PDF and images without active content)."""
         return f"{self.get_absolute_url()}?xem=1"
+
+    @property
+    def has_active_content(self) -> bool:
+        return bool(self.active_content)
 
     @property
     def extension(self) -> str:

@@ -4,5 +4,5 @@ from . import views
 
 app_name = "attachments"
 urlpatterns = [
-    path("tep/<int:pk>/", views.download, name="download"),
+    path("tep/<uuid:token>/", views.download, name="download"),
 ]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .filetypes import IMAGE_KINDS, KINDS, FileKind, detect_kind, extension_of, kind_for_name
+from .filetypes import IMAGE_KINDS, KINDS, OFFICE_KINDS, FileKind, detect_kind, extension_of, kind_for_name
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +25,7 @@ class CheckedUpload:
     size: int
     sha256: str
     page_count: int | None
+    active_content: tuple[str, ...] = ()
 
 
 def check_upload(file, *, allowed: frozenset[str]) -> CheckedUpload:
@@ -39,7 +40,8 @@ def check_upload(file, *, allowed: frozenset[str]) -> CheckedUpload:
         raise ValidationError(_("Tệp “%(name)s” rỗng (0 byte)."), code="empty", params={"name": name})
     kind = _check_kind(file, name, allowed)
     page_count = _check_opens(file, name, kind)
-    return CheckedUpload(name=name, kind=kind, size=size, sha256=sha256, page_count=page_count)
+    active = _active_content(file, name) if kind.key == "pdf" else ()
+    return CheckedUpload(name=name, kind=kind, size=size, sha256=sha256, page_count=page_count, active_content=active)
 
 
 def clean_name(raw: str | None) -> str:
@@ -120,7 +122,9 @@ def _check_opens(file, name: str, kind: FileKind) -> int | None:
         if kind.key == "pdf":
             return _pdf_page_count(file, name)
         if kind.key in IMAGE_KINDS:
-            _verify_image(file)
+            _verify_image(file, name)
+        if kind.key in OFFICE_KINDS:
+            _check_unpacked_size(file, name)
     except ValidationError:
         raise
     except Exception as exc:  # parsers raise many kinds of errors on bad input
@@ -129,6 +133,18 @@ def _check_opens(file, name: str, kind: FileKind) -> int | None:
     finally:
         file.seek(0)
     return None
+
+
+def _active_content(file, name: str) -> tuple[str, ...]:
+    from .activecontent import active_content
+
+    try:
+        found = active_content(file)
+    finally:
+        file.seek(0)
+    if found:
+        logger.warning("Upload %r holds active content: %s", name, ", ".join(found))
+    return found
 
 
 def _pdf_page_count(file, name: str) -> int | None:
@@ -153,9 +169,67 @@ def _pdf_page_count(file, name: str) -> int | None:
     return count
 
 
-def _verify_image(file) -> None:
+def _verify_image(file, name: str) -> None:
+    """Dimensions from the header first: an image with too many pixels is refused before any decoding."""
     from PIL import Image
 
     file.seek(0)
-    with Image.open(file) as image:
-        image.verify()
+    try:
+        with Image.open(file) as image:
+            check_pixels(image, name)
+            image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own limit (``AttachmentsConfig.ready`` sets it from the same setting) stopped the header.
+        raise too_many_pixels(name, None)
+
+
+def check_pixels(image, name: str) -> None:
+    """Raise ``ValidationError`` when ``image`` (opened, not decoded) has more pixels than allowed."""
+    limit = settings.UPLOAD_MAX_IMAGE_PIXELS
+    width, height = image.size
+    if width * height > limit:
+        raise too_many_pixels(name, (width, height))
+
+
+def too_many_pixels(name: str, size) -> ValidationError:
+    limit = settings.UPLOAD_MAX_IMAGE_PIXELS
+    params = {"name": name, "max": f"{limit / 1_000_000:g}".replace(".", ",")}
+    if size is None:
+        return ValidationError(
+            _(
+                "Ảnh “%(name)s” có kích thước quá lớn (tối đa %(max)s triệu điểm ảnh). "
+                "Vui lòng chụp hoặc quét lại với độ phân giải thấp hơn."
+            ),
+            code="too_many_pixels",
+            params=params,
+        )
+    return ValidationError(
+        _(
+            "Ảnh “%(name)s” có kích thước quá lớn (%(width)s × %(height)s điểm ảnh, tối đa %(max)s triệu điểm "
+            "ảnh). Vui lòng chụp hoặc quét lại với độ phân giải thấp hơn."
+        ),
+        code="too_many_pixels",
+        params={**params, "width": size[0], "height": size[1]},
+    )
+
+
+def _check_unpacked_size(file, name: str) -> None:
+    """An office file is a zip: refuse it when its directory declares more than the unpacked limits."""
+    import zipfile
+
+    from .archives import ArchiveTooLarge, check_archive
+
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            check_archive(archive)
+    except ArchiveTooLarge as exc:
+        logger.warning("Upload %r refused as a zip bomb: %s", name, exc)
+        raise ValidationError(
+            _(
+                "Tệp “%(name)s” khi giải nén quá lớn hoặc có tỷ lệ nén bất thường (tối đa %(max)s sau giải nén). "
+                "Vui lòng gửi tệp khác."
+            ),
+            code="unpacked_too_large",
+            params={"name": name, "max": format_size(settings.UPLOAD_MAX_UNPACKED_BYTES)},
+        )

@@ -1,35 +1,23 @@
-"""Downloading a stored file, for users whose scope includes it."""
+"""Downloading a stored file, for users who may read an object that holds it (``access``)."""
 
-from django.http import FileResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from .access import own_unheld_upload, readable_owners
 from .models import Attachment
+from .responses import INLINE_TYPES, download_name, file_response
+from .signals import file_downloaded
 
-# Types a browser may show in the page instead of saving; everything else is always a download.
-INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+__all__ = ["INLINE_TYPES", "download", "download_name"]
 
 
 @require_GET
-def download(request, pk: int):
-    """Stream the file; 404 when the user may not see it (so its existence is not revealed)."""
-    attachment = get_object_or_404(Attachment.objects.for_user(request.user), pk=pk)
-    inline = request.GET.get("xem") == "1" and attachment.content_type in INLINE_TYPES
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=not inline,
-        filename=download_name(attachment),
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    if inline:  # shown inside our own pages (a document's viewer): framable by this site only
-        response["X-Frame-Options"] = "SAMEORIGIN"
-    return response
-
-
-def download_name(attachment: Attachment) -> str:
-    """The uploader's name, with the stored extension added when the name lacks it."""
-    name = attachment.original_name
-    if not name.lower().endswith(f".{attachment.extension}"):
-        name = f"{name}.{attachment.extension}"
-    return name
+def download(request, token):
+    """Stream the file; 404 when the user may not read it (so its existence is not revealed)."""
+    attachment = get_object_or_404(Attachment, token=token)
+    owners = readable_owners(request.user, attachment)
+    if not owners and not own_unheld_upload(request.user, attachment):
+        raise Http404
+    file_downloaded.send(sender=Attachment, request=request, attachment=attachment, owners=owners)
+    return file_response(attachment, inline=request.GET.get("xem") == "1")

@@ -9,6 +9,9 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import files
+
+        files.register()
         from egov.core.templatetags.egov import PUBLIC, register_nav_item, register_panel
         from egov.core.views import register_home_view
 

@@ -8,6 +8,12 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Quản lý văn bản và điều hành")
 
     def ready(self):
+        from egov.attachments.signals import file_downloaded
+
+        from . import files
+
+        files.register()
+        file_downloaded.connect(files.record_secret_download, dispatch_uid="documents.secret_download")
         from egov.core.templatetags.egov import register_nav_item
 
         from .views import BOXES

@@ -1,6 +1,8 @@
 """Plain text of attached files, for the ``search_text`` column: PDF (pypdf) and DOCX (word/document.xml).
 
-Extraction never fails a registration: an unreadable or unsupported file gives an empty string.
+Extraction never fails a registration: an unreadable or unsupported file gives an empty string. A DOCX is a
+zip: its declared unpacked size and ratios are checked before any entry is read (``attachments.archives``),
+the XML is streamed, and reading stops as soon as ``MAX_CHARS`` of text are collected.
 """
 
 import logging
@@ -8,6 +10,8 @@ import zipfile
 
 from lxml import etree
 from pypdf import PdfReader
+
+from egov.attachments.archives import bounded_open
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +45,18 @@ def _pdf_text(stream) -> str:
 
 
 def _docx_text(stream) -> str:
-    with zipfile.ZipFile(stream) as archive, archive.open("word/document.xml") as xml:
-        paragraphs = []
-        for _event, element in etree.iterparse(xml, events=("end",), tag=f"{_W}p", resolve_entities=False):
-            paragraphs.append("".join(t.text or "" for t in element.iter(f"{_W}t")))
+    with zipfile.ZipFile(stream) as archive, bounded_open(archive, "word/document.xml") as xml:
+        paragraphs, size = [], 0
+        parser = etree.iterparse(
+            xml, events=("end",), tag=f"{_W}p", resolve_entities=False, no_network=True, huge_tree=False
+        )
+        for _event, element in parser:
+            text = "".join(t.text or "" for t in element.iter(f"{_W}t"))
+            paragraphs.append(text)
+            size += len(text) + 1
             element.clear()
+            while element.getprevious() is not None:  # drop the siblings already read: memory stays flat
+                del element.getparent()[0]
+            if size >= MAX_CHARS:
+                break
         return "\n".join(paragraphs)

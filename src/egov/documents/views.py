@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from egov.accounts.decorators import staff_required, user_has_role
 from egov.accounts.models import Role
 from egov.agencies.scoping import visible_agencies
-from egov.attachments.services import store_upload
+from egov.attachments.services import kept_only_on_success, store_upload
 from egov.audit import security
 
 from . import services
@@ -217,12 +217,13 @@ def register_incoming(request):
     if request.method == "POST" and form.is_valid():
         agency = request.user.official.agency
         try:
-            document = services.register_incoming(
-                form.data_object(),
-                clerk=request.user,
-                attachments=form.attachments(request.user, agency),
-                allow_duplicate=form.cleaned_data["confirm_duplicate"],
-            )
+            with kept_only_on_success():  # a refused registration keeps no file
+                document = services.register_incoming(
+                    form.data_object(),
+                    clerk=request.user,
+                    attachments=form.attachments(request.user, agency),
+                    allow_duplicate=form.cleaned_data["confirm_duplicate"],
+                )
         except services.DuplicateDocumentWarning as warning:
             form.add_error(None, warning.messages[0])
             duplicates = warning.duplicates

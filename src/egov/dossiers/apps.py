@@ -8,6 +8,9 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Hồ sơ một cửa")
 
     def ready(self):
+        from . import files
+
+        files.register()
         from egov.core.templatetags.egov import register_nav_item
 
         from .views.boxes import BOXES

@@ -8,6 +8,9 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Hỏi đáp, phản ánh kiến nghị, lấy ý kiến dự thảo")
 
     def ready(self):
+        from . import files
+
+        files.register()
         from egov.core.templatetags.egov import PUBLIC, register_nav_item
 
         register_nav_item("feedback:questions", _("Hỏi đáp"), area=PUBLIC, order=60)

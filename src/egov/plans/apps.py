@@ -9,6 +9,9 @@ class PlansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import files
+
+        files.register()
         from egov.core.templatetags.egov import register_nav_item
 
         register_nav_item(

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from egov.agencies.models import Agency
+from egov.attachments.archives import check_zip_bytes
 from egov.search.text import normalize
 
 from . import linked
@@ -183,6 +184,7 @@ def read_xlsx(content: bytes, issues: Issues) -> tuple[Row | None, dict[str, lis
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        check_zip_bytes(content)  # zip bombs: declared unpacked size and ratios, before openpyxl reads
         workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, ValueError, OSError):
         issues.add(None, _("Tệp không phải là bảng tính XLSX hợp lệ."))

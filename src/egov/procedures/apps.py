@@ -7,6 +7,9 @@ class ProceduresConfig(AppConfig):
     label = "procedures"
 
     def ready(self):
+        from . import files
+
+        files.register()
         from egov.core.templatetags.egov import register_nav_item
 
         register_nav_item(

@@ -8,6 +8,9 @@ class ServicesPortalConfig(AppConfig):
     verbose_name = _("Cổng dịch vụ công")
 
     def ready(self):
+        from . import files
+
+        files.register()
         from egov.core.templatetags.egov import PUBLIC, register_nav_item
 
         register_nav_item("services_portal:catalogue", _("Thủ tục hành chính"), area=PUBLIC, order=10)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from egov.accounts import throttle
 from egov.accounts.models import User
 from egov.agencies.models import AdministrativeUnit, Agency
-from egov.attachments.images import images_to_pdf
+from egov.attachments.images import images_to_pdf_capped
 from egov.attachments.services import store_upload
 from egov.audit.services import record
 from egov.core.collation import vi_order
@@ -228,7 +228,7 @@ def store_paper_files(files, *, user):
     for f in files:
         store_upload(f, uploaded_by=user, allowed_types=["jpeg", "png"])  # checks each photo's content
         f.seek(0)
-    pdf = ContentFile(images_to_pdf(files), name="giay-to.pdf")
+    pdf = ContentFile(images_to_pdf_capped(files), name="giay-to.pdf")
     return store_upload(pdf, uploaded_by=user, allowed_types=["pdf"])
 
 

@@ -3,12 +3,13 @@
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from egov.attachments.models import Attachment
+from egov.attachments.responses import file_response
 
 from ..cache import anonymous_cache
 from ..models import GazetteIssue, LegalDocument, ProcurementItem
@@ -157,12 +158,4 @@ def public_file(request, kind: str, pk: int, attachment_id: int):
     if attachment_id not in allowed:
         raise Http404
     attachment = get_object_or_404(Attachment, pk=attachment_id)
-    inline = attachment.content_type == "application/pdf"
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=not inline,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return file_response(attachment, inline=True, cache="public, max-age=3600")

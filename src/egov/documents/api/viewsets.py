@@ -11,7 +11,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from egov.attachments.services import store_upload
+from egov.attachments.services import kept_only_on_success, store_upload
 
 from .. import services
 from ..models import Assignment, DraftVersion, IncomingDocument, OutgoingDocument, TrailEntry
@@ -108,12 +108,13 @@ class IncomingViewSet(_DocumentViewSet):
         upload, allow = values.pop("file", None), values.pop("allow_duplicate")
         user = request.user
         try:
-            attachments = []
-            if upload is not None and user.official:
-                attachments = [store_upload(upload, uploaded_by=user, agency=user.official.agency)]
-            document = services.register_incoming(
-                services.IncomingData(**values), clerk=user, attachments=attachments, allow_duplicate=allow
-            )
+            with kept_only_on_success():  # a refused registration keeps no file
+                attachments = []
+                if upload is not None and user.official:
+                    attachments = [store_upload(upload, uploaded_by=user, agency=user.official.agency)]
+                document = services.register_incoming(
+                    services.IncomingData(**values), clerk=user, attachments=attachments, allow_duplicate=allow
+                )
         except services.DuplicateDocumentWarning as warning:
             detail = {"detail": " ".join(warning.messages), "duplicates": [d.pk for d in warning.duplicates]}
             return Response(detail, status=status.HTTP_409_CONFLICT)

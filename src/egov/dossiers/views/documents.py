@@ -125,16 +125,6 @@ def result_file(request, pk: int, result_pk: int):
 
 
 def _file_response(request, attachment):
-    from django.http import FileResponse
+    from egov.attachments.responses import file_response
 
-    from egov.attachments.views import INLINE_TYPES, download_name
-
-    inline = request.GET.get("xem") == "1" and attachment.content_type in INLINE_TYPES
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=not inline,
-        filename=download_name(attachment),
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(attachment, inline=request.GET.get("xem") == "1")

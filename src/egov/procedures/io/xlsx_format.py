@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from egov.accounts.models import Role
+from egov.attachments.archives import check_zip_bytes
 from egov.search.text import normalize
 
 from ..models import Procedure, RequiredDocument
@@ -103,6 +104,7 @@ GUIDE_TITLE = "Hướng dẫn"
 
 def read(content: bytes, issues: Issues) -> list[RawProcedure]:
     try:
+        check_zip_bytes(content)  # zip bombs: declared unpacked size and ratios, before openpyxl reads
         workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, ValueError, OSError):
         issues.add(None, _("Tệp không phải là bảng tính XLSX hợp lệ."))

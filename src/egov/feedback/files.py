@@ -1,0 +1,18 @@
+"""Files of questions, feedback and draft consultations. Registered with ``egov.attachments.access`` from
+``FeedbackConfig.ready``: a sender's file is read by the staff handling the item (it may hold personal
+data, so never by the public); a consultation's draft is public once the consultation is."""
+
+from egov.attachments.access import file_owners
+
+from .models import Consultation, Submission
+
+
+def _consultations(user):
+    return Consultation.objects.public() | Consultation.objects.for_user(user)
+
+
+def register() -> None:
+    file_owners.register(
+        "feedback.Submission", "attachment", readable=Submission.objects.for_user, label="Hỏi đáp, phản ánh"
+    )
+    file_owners.register("feedback.Consultation", "attachment", readable=_consultations, label="Dự thảo lấy ý kiến")

@@ -1,0 +1,15 @@
+"""Evidence files of plan indicators: readable by whoever may see the plan. Registered with
+``egov.attachments.access`` from ``PlansConfig.ready``."""
+
+from egov.attachments.access import file_owners
+
+from .models import ItPlan, PlanIndicator
+
+
+def register() -> None:
+    file_owners.register(
+        "plans.PlanIndicator",
+        "evidence",
+        readable=lambda user: PlanIndicator.objects.filter(plan__in=ItPlan.objects.for_user(user)),
+        label="Minh chứng chỉ tiêu kế hoạch",
+    )

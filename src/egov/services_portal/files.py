@@ -1,0 +1,16 @@
+"""Files of the personal data store: readable by the citizen who owns the stored paper, nobody else.
+Registered with ``egov.attachments.access`` from ``ServicesPortalConfig.ready``."""
+
+from egov.attachments.access import file_owners
+
+from .models import StoredPaper
+
+
+def _own(user):
+    if not getattr(user, "is_authenticated", False):
+        return StoredPaper.objects.none()
+    return StoredPaper.objects.filter(user=user)
+
+
+def register() -> None:
+    file_owners.register("services_portal.StoredPaper", "attachment", readable=_own, label="Kho dữ liệu cá nhân")
