@@ -5,9 +5,9 @@ A file has no permission of its own. Its owners are the rows that point at it th
 domain registers, from its ``AppConfig.ready``, which of its models hold files and which of those rows a
 user may read::
 
-    from egov.attachments.access import file_owners
+    from egov.attachments.access import register_file_owner
 
-    file_owners.register(
+    register_file_owner(
         "documents.IncomingDocument", "attachments", readable=lambda user: IncomingDocument.objects.for_user(user)
     )
 
@@ -19,11 +19,13 @@ do, so no role reads a secret document's file without the clearance the document
 This module imports no domain app: domains import it.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Model, QuerySet
+
+from egov.core.registry import Registry
 
 Readable = Callable[[object], QuerySet]
 
@@ -45,37 +47,29 @@ class FileOwner:
         return self.model._default_manager.filter(**{self.field: attachment})
 
 
-class FileOwnerRegistry:
-    """The registered owners, keyed by ``(model label, field)``; registering twice replaces (reloads are safe)."""
-
-    def __init__(self) -> None:
-        self._owners: dict[tuple[str, str], FileOwner] = {}
-
-    def register(self, model_label: str, field: str, *, readable: Readable, label: str = "") -> FileOwner:
-        owner = FileOwner(model_label=model_label, field=field, readable=readable, label=label)
-        self._owners[(model_label, field)] = owner
-        return owner
-
-    def __iter__(self) -> Iterator[FileOwner]:
-        return iter(list(self._owners.values()))
-
-    def __contains__(self, key) -> bool:
-        return key in self._owners
+# Key: "<app_label.Model>.<field>". Only the domain owning the model registers it; an app's ``ready()`` may run
+# twice in tests and registers fresh callables, so a registration replaces the previous one.
+FILE_OWNERS: Registry[FileOwner] = Registry("file owners")
 
 
-file_owners = FileOwnerRegistry()
+def register_file_owner(model_label: str, field: str, *, readable: Readable, label: str = "") -> FileOwner:
+    """Declare that ``model_label`` rows hold files through ``field``, readable by ``readable(user)``."""
+    owner = FileOwner(model_label=model_label, field=field, readable=readable, label=label)
+    return FILE_OWNERS.register(f"{model_label}.{field}", owner, replace=True)
 
 
 def owners_of(attachment) -> list[tuple[FileOwner, Model]]:
     """Every registered row that holds ``attachment``, with the registration it was found through."""
-    return [(owner, row) for owner in file_owners for row in owner.holding(attachment)]
+    return [(owner, row) for owner in FILE_OWNERS.all() for row in owner.holding(attachment)]
 
 
 def readable_owners(user, attachment) -> list[tuple[FileOwner, Model]]:
     """The rows holding ``attachment`` that ``user`` may read."""
     if user is None:
         return []
-    return [(owner, row) for owner in file_owners for row in owner.readable(user).filter(**{owner.field: attachment})]
+    return [
+        (owner, row) for owner in FILE_OWNERS.all() for row in owner.readable(user).filter(**{owner.field: attachment})
+    ]
 
 
 def can_read(user, attachment) -> bool:
@@ -91,4 +85,4 @@ def own_unheld_upload(user, attachment) -> bool:
         return False
     if attachment.uploaded_by_id is None or attachment.uploaded_by_id != user.pk:
         return False
-    return not any(owner.holding(attachment).exists() for owner in file_owners)
+    return not any(owner.holding(attachment).exists() for owner in FILE_OWNERS.all())

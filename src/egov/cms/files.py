@@ -1,7 +1,7 @@
 """Files of the portal's records (legal documents, gazette, procurement): public once published, and readable
 by the staff of the publishing agency before. Registered from ``CmsConfig.ready``."""
 
-from egov.attachments.access import file_owners
+from egov.attachments.access import register_file_owner
 
 from .models.records import GazetteIssue, LegalDocument, ProcurementItem
 
@@ -16,5 +16,5 @@ def register() -> None:
         (GazetteIssue, "Công báo"),
         (ProcurementItem, "Đấu thầu"),
     ):
-        file_owners.register(model._meta.label, "attachments", readable=_readable(model), label=label)
-    file_owners.register("cms.GazetteIssue", "pdf", readable=_readable(GazetteIssue), label="Công báo")
+        register_file_owner(model._meta.label, "attachments", readable=_readable(model), label=label)
+    register_file_owner("cms.GazetteIssue", "pdf", readable=_readable(GazetteIssue), label="Công báo")

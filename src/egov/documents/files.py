@@ -7,7 +7,7 @@ reads them through the copy. Downloads of files of secret documents are written 
 (``audit.security.SECRET_DOWNLOAD``, ``file.secret_download``).
 """
 
-from egov.attachments.access import file_owners
+from egov.attachments.access import register_file_owner
 
 from .models import DraftVersion, IncomingDocument, OutgoingDocument, Secrecy
 
@@ -17,13 +17,13 @@ def _draft_versions(user):
 
 
 def register() -> None:
-    file_owners.register(
+    register_file_owner(
         "documents.IncomingDocument", "attachments", readable=IncomingDocument.objects.for_user, label="Văn bản đến"
     )
-    file_owners.register(
+    register_file_owner(
         "documents.OutgoingDocument", "attachments", readable=OutgoingDocument.objects.for_user, label="Văn bản đi"
     )
-    file_owners.register("documents.DraftVersion", "attachment", readable=_draft_versions, label="Dự thảo văn bản")
+    register_file_owner("documents.DraftVersion", "attachment", readable=_draft_versions, label="Dự thảo văn bản")
 
 
 def secret_documents(owners) -> list:

@@ -3,7 +3,7 @@ applicant. Registered with ``egov.attachments.access`` from ``DossiersConfig.rea
 
 from django.db.models import Q
 
-from egov.attachments.access import file_owners
+from egov.attachments.access import register_file_owner
 
 from .models import Dossier, DossierPaper, DossierResult
 
@@ -17,13 +17,13 @@ def visible_dossiers_q(user, prefix: str = "dossier__") -> Q:
 
 
 def register() -> None:
-    file_owners.register(
+    register_file_owner(
         "dossiers.DossierPaper",
         "attachment",
         readable=lambda user: DossierPaper.objects.filter(visible_dossiers_q(user)),
         label="Thành phần hồ sơ",
     )
-    file_owners.register(
+    register_file_owner(
         "dossiers.DossierResult",
         "attachment",
         readable=lambda user: DossierResult.objects.filter(visible_dossiers_q(user)),

@@ -2,7 +2,7 @@
 ``FeedbackConfig.ready``: a sender's file is read by the staff handling the item (it may hold personal
 data, so never by the public); a consultation's draft is public once the consultation is."""
 
-from egov.attachments.access import file_owners
+from egov.attachments.access import register_file_owner
 
 from .models import Consultation, Submission
 
@@ -12,7 +12,7 @@ def _consultations(user):
 
 
 def register() -> None:
-    file_owners.register(
+    register_file_owner(
         "feedback.Submission", "attachment", readable=Submission.objects.for_user, label="Hỏi đáp, phản ánh"
     )
-    file_owners.register("feedback.Consultation", "attachment", readable=_consultations, label="Dự thảo lấy ý kiến")
+    register_file_owner("feedback.Consultation", "attachment", readable=_consultations, label="Dự thảo lấy ý kiến")

@@ -2,7 +2,7 @@
 staff read those of inactive procedures too. Registered from ``ProceduresConfig.ready``."""
 
 from egov.agencies.scoping import scope_of
-from egov.attachments.access import file_owners
+from egov.attachments.access import register_file_owner
 
 from .models import RequiredDocument
 
@@ -14,4 +14,4 @@ def _templates(user):
 
 
 def register() -> None:
-    file_owners.register("procedures.RequiredDocument", "template", readable=_templates, label="Mẫu đơn, tờ khai")
+    register_file_owner("procedures.RequiredDocument", "template", readable=_templates, label="Mẫu đơn, tờ khai")

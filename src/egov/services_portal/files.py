@@ -1,7 +1,7 @@
 """Files of the personal data store: readable by the citizen who owns the stored paper, nobody else.
 Registered with ``egov.attachments.access`` from ``ServicesPortalConfig.ready``."""
 
-from egov.attachments.access import file_owners
+from egov.attachments.access import register_file_owner
 
 from .models import StoredPaper
 
@@ -13,4 +13,4 @@ def _own(user):
 
 
 def register() -> None:
-    file_owners.register("services_portal.StoredPaper", "attachment", readable=_own, label="Kho dữ liệu cá nhân")
+    register_file_owner("services_portal.StoredPaper", "attachment", readable=_own, label="Kho dữ liệu cá nhân")
