@@ -1,12 +1,12 @@
 """Staff pages for the catalogue file (import with row-level errors, export) and the public form templates."""
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from egov.accounts.decorators import role_required
 from egov.accounts.models import Role
-from egov.attachments.views import download_name
+from egov.attachments.responses import file_response
 
 from . import services
 from .forms import ImportForm
@@ -52,9 +52,4 @@ def form_template(request, pk: int):
     document = get_object_or_404(
         RequiredDocument.objects.select_related("template"), pk=pk, procedure__is_active=True, template__isnull=False
     )
-    return FileResponse(
-        document.template.file.open("rb"),
-        as_attachment=True,
-        filename=download_name(document.template),
-        content_type=document.template.content_type,
-    )
+    return file_response(document.template, cache="public, max-age=3600")

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from egov.accounts.decorators import staff_required
 from egov.accounts.throttle import client_ip
 from egov.agencies.scoping import visible_agencies
+from egov.attachments.responses import file_response
 from egov.attachments.services import store_upload
-from egov.attachments.views import download_name
 
 from .. import services
 from ..forms import CommentForm, ConsultationForm, PublicSearchForm, SummaryForm
@@ -98,7 +98,7 @@ def draft_file(request, pk: int):
     if consultation.attachment is None:
         raise Http404
     attachment = consultation.attachment
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=download_name(attachment))
+    return file_response(attachment, cache="public, max-age=3600")
 
 
 # --- Staff ------------------------------------------------------------------------------------------------

@@ -4,14 +4,14 @@ its status and the user's roles allow, and the forms that call the services."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from egov.accounts.decorators import staff_required
-from egov.attachments.views import download_name
+from egov.attachments.responses import file_response
 
 from .. import services
 from ..forms import AnswerForm, InboxFilterForm, NoteForm, RejectForm, RouteForm
@@ -112,8 +112,4 @@ def attachment(request, pk: int):
     item = get_object_or_404(Submission.objects.for_user(request.user).select_related("attachment"), pk=pk)
     if item.attachment is None:
         raise Http404
-    response = FileResponse(
-        item.attachment.file.open("rb"), as_attachment=True, filename=download_name(item.attachment)
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(item.attachment)

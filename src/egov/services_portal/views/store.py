@@ -1,10 +1,9 @@
 """The citizen's personal data store (kho dữ liệu cá nhân): what they uploaded and received, their own only."""
 
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 
-from egov.attachments.views import download_name
+from egov.attachments.responses import file_response
 
 from .. import services
 from ..models import StoredPaper
@@ -26,9 +25,4 @@ def store(request):
 def stored_file(request, pk: int):
     stored = get_object_or_404(StoredPaper.objects.select_related("attachment"), pk=pk, user=request.user)
     attachment = stored.attachment
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=download_name(attachment),
-        content_type=attachment.content_type,
-    )
+    return file_response(attachment)

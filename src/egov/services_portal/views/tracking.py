@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from egov.accounts.throttle import client_ip
-from egov.attachments.views import download_name
+from egov.attachments.responses import file_response
 from egov.dossiers.models import Dossier, DossierResult
 
 from .. import services
@@ -132,12 +132,7 @@ def result_download(request, pk: int, result_pk: int):
     result = get_object_or_404(DossierResult.objects.select_related("attachment"), pk=result_pk, dossier=dossier)
     if result.attachment is None:
         raise Http404
-    return FileResponse(
-        result.attachment.file.open("rb"),
-        as_attachment=True,
-        filename=download_name(result.attachment),
-        content_type=result.attachment.content_type,
-    )
+    return file_response(result.attachment)
 
 
 @require_POST
