@@ -196,7 +196,7 @@ def test_text_extraction_stops_at_the_text_limit(monkeypatch):
 
 
 def test_spreadsheet_import_refuses_a_zip_bomb_before_openpyxl(monkeypatch):
-    from egov.procedures.exchange import xlsx_format
+    from egov.procedures.io import xlsx_format
 
     def refuse(*args, **kwargs):
         raise AssertionError("openpyxl opened a bomb")
