@@ -47,3 +47,16 @@ def test_the_editor_slug_field_carries_the_formatters(world, client):
     assert match, "the slug input has no Vietnamese formatters"
     formatters = json.loads(match.group(1).replace("&quot;", '"'))
     assert any("ộ" in regex for (regex, _flags), _replacement in formatters)
+
+
+def test_the_page_editor_speaks_vietnamese(world, client):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    client.force_login(world.admin)
+    html = client.get(reverse("wagtailadmin_pages:add", args=("cms", "newspage", world.news.pk))).content.decode()
+    assert "Lưu bản nháp" in html and "Save draft" not in html
+    assert "Tiêu đề trang" in html and "Page title" not in html
+    with translation.override("vi"):
+        assert gettext("%(label)s and Publish") % {"label": "Phê chuẩn"} == "Phê chuẩn và xuất bản"
+        assert gettext("Request changes") == "Yêu cầu chỉnh sửa"
