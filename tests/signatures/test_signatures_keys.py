@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from cryptography.hazmat.primitives.serialization import pkcs12
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from signature_factories import agency_certificate
 
@@ -75,6 +76,9 @@ def test_a_blob_under_an_unknown_key_is_reported(settings):
         keys.open_blob(foreign)
     with pytest.raises(CommandError):
         call_command("keys", "status", stdout=StringIO())
+    certificate.refresh_from_db()
+    with pytest.raises(ValidationError, match="egov keys status"):  # a message for the signer, not a 500
+        services.sign_pdf(sample_pdf(1), certificate=certificate, reason="Thử")
 
 
 def test_kek_from_the_environment_rotates_to_egov_kek_new(monkeypatch):

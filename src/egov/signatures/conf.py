@@ -40,10 +40,25 @@ def pkcs12_passphrase() -> bytes:
 
 
 def pkcs12_passphrase_for(blob: bytes) -> bytes:
-    """The passphrase that opens ``blob``: the current KEK's, an older KEK's, or the legacy one (keys.py)."""
-    from .keys import open_blob
+    """The passphrase that opens ``blob``: the current KEK's, an older KEK's, or the legacy one (keys.py).
 
-    return open_blob(blob).passphrase
+    ValidationError (a message for the signer, not a server error) when no configured key opens it.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from .keys import KeyUnavailable, open_blob
+
+    try:
+        return open_blob(blob).passphrase
+    except KeyUnavailable as exc:
+        raise ValidationError(
+            _(
+                "Không mở được khóa bí mật của chứng thư số: khóa mã hóa khóa (EGOV_KEK / var/keys/kek) không đúng. "
+                "Báo quản trị hệ thống (egov keys status)."
+            ),
+            code="key_unavailable",
+        ) from exc
 
 
 def pkcs11_config() -> dict:
