@@ -21,6 +21,7 @@ USERS = (
 )
 A_WIDE = frozenset({"A.agency_admin", "A.agency_leader", "A.clerk", "A.onestop_officer"})
 ADMIN = frozenset({"system_admin"})
+A_UNIT = frozenset({"A.department_head", "A.specialist"})
 NOBODY = frozenset()
 EVERYONE = frozenset(USERS)
 
@@ -50,6 +51,18 @@ ROWS = (
         "documents.IncomingDocument",
         "Văn bản đến (mật), không ai có quyền xem văn bản mật",
         {"file": NOBODY, "page": NOBODY, "api": NOBODY},
+    ),
+    Row(
+        "outgoing",
+        "documents.OutgoingDocument",
+        "Văn bản đi (dự thảo do phòng của cơ quan A soạn)",
+        {"file": ADMIN | A_WIDE | A_UNIT, "page": ADMIN | A_WIDE | A_UNIT, "api": ADMIN | A_WIDE | A_UNIT},
+    ),
+    Row(
+        "work_file",
+        "documents.WorkFile",
+        "Hồ sơ công việc (của phòng thuộc cơ quan A)",
+        {"page": ADMIN | A_WIDE | A_UNIT},
     ),
     Row(
         "dossier_paper",
@@ -110,11 +123,9 @@ NOT_IN_MATRIX = {
     "services_portal.ApplicationDraft": "the citizen's own draft, filtered by owner in the portal",
     "signatures.Certificate": "certificates of officials, admin only",
     "documents.DocumentRegister": "internal register counter",
-    "documents.OutgoingDocument": "TODO: same rules as incoming, plus the drafting unit",
     "documents.Assignment": "rows of an incoming document, shown on its page",
     "documents.Dispatch": "rows of an outgoing document, shown on its page",
     "documents.TrailEntry": "rows of a document's history, shown on its page",
-    "documents.WorkFile": "TODO: work files (agency and unit scope)",
     "exchange.ExchangeMessage": "inter-agency messages, admin pages scoped by for_user",
     "meetings.WorkSchedule": "TODO: published schedules are public",
     "meetings.ScheduleEntry": "rows of a schedule",

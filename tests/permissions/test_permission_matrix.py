@@ -95,6 +95,42 @@ def _incoming(world, secrecy=Secrecy.NORMAL):
     }
 
 
+def _outgoing(world):
+    from egov.documents.models import OutgoingDocument
+
+    ensure_document_types()
+    department = world.departments[world.a.pk]
+    attachment = _file(agency=world.a)
+    document = OutgoingDocument.objects.create(
+        agency=world.a,
+        document_type=DocumentType.objects.first(),
+        subject="Dự thảo kế hoạch",
+        drafting_unit=department,
+        author=StaffUserFactory(official=OfficialFactory(agency=world.a, department=department), roles=[]),
+    )
+    document.attachments.add(attachment)
+    return {
+        "file": attachment.get_absolute_url(),
+        "page": reverse("documents:outgoing-detail", args=[document.pk]),
+        "api": f"/api/v1/documents/outgoing/{document.pk}/",
+    }
+
+
+def _work_file(world):
+    from egov.documents.models import WorkFile
+
+    item = WorkFile.objects.create(
+        agency=world.a,
+        unit=world.departments[world.a.pk],
+        year=2026,
+        code="01/HS",
+        title="Hồ sơ kiểm tra",
+        retention="10 năm",
+        owner=world.users["A.specialist"],
+    )
+    return {"page": reverse("documents:work-file", args=[item.pk])}
+
+
 def _dossier(world):
     from dossiers.factories import DossierFactory
 
@@ -182,6 +218,8 @@ def _unheld_upload(world):
 BUILDERS = {
     "incoming": _incoming,
     "incoming_secret": lambda world: _incoming(world, Secrecy.SECRET),
+    "outgoing": _outgoing,
+    "work_file": _work_file,
     "dossier_paper": _dossier_paper,
     "dossier_result": _dossier_result,
     "plan_evidence": _plan_evidence,
