@@ -103,3 +103,29 @@ def test_unknown_or_inactive_procedure_is_404(world, staff_client):
     client = staff_client(world.officer)
     assert client.get(reverse("dossiers:intake-form", args=[world.procedure.pk])).status_code == 404
     assert client.get(reverse("dossiers:intake-form", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("applicant_id_number", "12345", "Số định danh “12345” không hợp lệ"),
+        ("applicant_id_number", "abc", "Số định danh “abc” không hợp lệ"),
+        ("applicant_phone", "09xx", "Số điện thoại “09xx” không hợp lệ"),
+    ],
+)
+def test_the_desk_refuses_a_bad_id_number_or_phone(world, staff_client, field, value, message):
+    url = reverse("dossiers:intake-form", args=[world.procedure.pk])
+    response = staff_client(world.officer).post(url, form_data(world, **{field: value}))
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Dossier.objects.exists()
+
+
+def test_the_service_refuses_a_bad_phone_whatever_the_channel(world):
+    from egov.dossiers.services import Applicant, DossierError
+
+    with pytest.raises(DossierError, match="Số điện thoại"):
+        world.receive(applicant=Applicant(name="Nguyễn Văn Bình", id_number="001190012345", phone="12345"))
+    dossier = world.receive(
+        applicant=Applicant(name="Nguyễn Văn Bình", id_number="001 190 012 345", phone="+84912345678")
+    )
+    assert (dossier.applicant_id_number, dossier.applicant_phone) == ("001190012345", "0912345678")

@@ -176,6 +176,32 @@ class TestApplication:
         assert response.status_code == 302
         assert ApplicationDraft.objects.get().data == {"purpose": "Du học", "copies": 2, "urgent": True}
 
+    def test_online_id_number_and_phone_are_checked(self, citizen_client, world):
+        """Issue 13 (minor): "12345", "09xx" passed online."""
+        world.procedure.application_schema = {
+            "type": "object",
+            "properties": {
+                "id_number": {"type": "string", "title": "Số định danh"},
+                "phone": {"type": "string", "title": "Điện thoại"},
+            },
+        }
+        world.procedure.save()
+        client = citizen_client
+        fields_url = client.get(reverse("services_portal:apply", args=[world.procedure.pk])).url
+        response = client.post(fields_url, {"id_number": "12345", "phone": "09xx"})
+        assert response.status_code == 200
+        assert (
+            "Số định danh “12345” không hợp lệ" in response.text
+            and "Số điện thoại “09xx” không hợp lệ" in response.text
+        )
+        response = client.post(fields_url, {"id_number": "001190012345", "phone": "0912 345 678"})
+        assert response.status_code == 302
+        profile = client.post(
+            reverse("services_portal:profile"),
+            {"full_name": "Nguyễn Thị Hồng Nhung", "id_number": "abc", "address": ""},
+        )
+        assert "Số định danh “abc” không hợp lệ" in profile.text
+
     def test_commune_procedure_offers_the_commune_centre(self, citizen_client, world):
         fields_url = citizen_client.get(reverse("services_portal:apply", args=[world.commune_procedure.pk])).url
         assert "Trung tâm Phục vụ hành chính công xã Hòa Bình" in citizen_client.get(fields_url).text

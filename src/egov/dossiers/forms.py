@@ -18,6 +18,7 @@ from egov.accounts.models import Role, User
 from egov.agencies.models import Agency
 from egov.attachments.services import store_upload
 from egov.core.collation import vi_order
+from egov.core.validators import normalize_id_number, normalize_phone
 from egov.procedures.models import Procedure, RequiredDocument, Sector
 
 from . import services
@@ -147,6 +148,14 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.procedure = procedure
         self.fields["handling_agency"].queryset = procedure.agencies.filter(is_active=True)
+
+    def clean_applicant_id_number(self):
+        value = self.cleaned_data["applicant_id_number"].strip()
+        return normalize_id_number(value) if value else ""
+
+    def clean_applicant_phone(self):
+        value = self.cleaned_data["applicant_phone"].strip()
+        return normalize_phone(value) if value else ""
 
     def applicant(self) -> Applicant:
         d = self.cleaned_data

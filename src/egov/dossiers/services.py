@@ -401,6 +401,7 @@ def _check_intake(intake: Intake, receiving_agency):
         raise DossierError(_("Thủ tục hành chính không tồn tại hoặc đã ngừng áp dụng."))
     if not (intake.applicant.name or "").strip():
         raise DossierError(_("Cần nhập họ tên người nộp hồ sơ."))
+    _check_applicant_numbers(intake.applicant)
     handed_in = {p.required_document.pk for p in intake.papers if p.required_document is not None}
     missing = [d.name for d in procedure.required_documents.all() if d.is_mandatory and d.pk not in handed_in]
     if missing:
@@ -409,6 +410,19 @@ def _check_intake(intake: Intake, receiving_agency):
     if handling is None:
         raise DossierError(_("Không xác định được cơ quan giải quyết thủ tục này."))
     return handling
+
+
+def _check_applicant_numbers(applicant: Applicant) -> None:
+    """ID number and phone, when given, are Vietnamese ones (normalised in place); see core/validators.py."""
+    from egov.core.validators import normalize_id_number, normalize_phone
+
+    try:
+        if (applicant.id_number or "").strip():
+            applicant.id_number = normalize_id_number(applicant.id_number)
+        if (applicant.phone or "").strip():
+            applicant.phone = normalize_phone(applicant.phone)
+    except ValidationError as exc:
+        raise DossierError(exc.messages[0])
 
 
 def _default_handling_agency(procedure, receiving_agency):

@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.models import User
+from egov.core.validators import normalize_id_number
 from egov.procedures.models import Procedure, Sector
 
 from .schema import build_fields
@@ -53,17 +54,15 @@ class VerifyForm(forms.Form):
 
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=100)
-    id_number = forms.RegexField(
-        label=_("Số định danh cá nhân / mã số thuế"),
-        regex=r"^\d{9,13}(-\d{3})?$",
-        max_length=20,
-        required=False,
-        error_messages={"invalid": _("Số định danh gồm 12 chữ số (mã số thuế 10 hoặc 13).")},
-    )
+    id_number = forms.CharField(label=_("Số định danh cá nhân / mã số thuế"), max_length=20, required=False)
     date_of_birth = forms.DateField(
         label=_("Ngày sinh"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"].strip()
+        return normalize_id_number(value) if value else ""
 
 
 class ApplicationForm(forms.Form):

@@ -37,13 +37,13 @@ def schema_for(procedure) -> dict:
 def build_fields(schema: dict) -> dict[str, forms.Field]:
     required = set(schema.get("required") or [])
     return {
-        name: _field(prop or {}, name in required)
+        name: _field(name, prop or {}, name in required)
         for name, prop in (schema.get("properties") or {}).items()
         if isinstance(prop, dict)
     }
 
 
-def _field(prop: dict, required: bool) -> forms.Field:
+def _field(name: str, prop: dict, required: bool) -> forms.Field:
     common = {"label": prop.get("title") or "", "required": required, "help_text": prop.get("description", "")}
     kind = prop.get("type", "string")
     if "enum" in prop:
@@ -58,7 +58,19 @@ def _field(prop: dict, required: bool) -> forms.Field:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
     max_length = prop.get("maxLength")
     widget = forms.Textarea(attrs={"rows": 3}) if (max_length or 0) > 300 else None
-    return forms.CharField(max_length=max_length, widget=widget, **common)
+    return forms.CharField(max_length=max_length, widget=widget, validators=_validators(name, prop), **common)
+
+
+def _validators(name: str, prop: dict) -> list:
+    """The Vietnamese ID number and phone checks, for the fields named or formatted so."""
+    from egov.core.validators import validate_id_number, validate_phone
+
+    fmt = prop.get("format", "")
+    if name == "id_number" or fmt == "id-number":
+        return [validate_id_number]
+    if name == "phone" or fmt == "phone":
+        return [validate_phone]
+    return []
 
 
 def to_json(cleaned: dict) -> dict:
