@@ -236,13 +236,15 @@ def test_intake_checks(world):
     assert not Dossier.objects.exists()
 
 
-def test_online_dossier_gets_its_code_on_acceptance_and_payment_pauses_the_clock(world):
+def test_online_dossier_gets_its_code_at_submission_and_payment_pauses_the_clock(world):
     w = world
     citizen = UserFactory()
-    d = services.submit_online(w.intake(), applicant_user=citizen, receiving_agency=w.centre)
-    assert d.status == Status.NEW and d.code is None and d.national_status == 1
+    d = services.submit_online(w.intake(), applicant_user=citizen, receiving_agency=w.centre, now=at(2026, 6, 1, 10))
+    assert d.status == Status.NEW and d.code.endswith("-260601-0001") and d.national_status == 1
+    assert d.due_at is None  # the appointment comes with acceptance
+    code = d.code
     d = services.accept(d, actor=w.officer, now=at(2026, 6, 1, 16, 0))  # after the 15:00 cut-off
-    assert d.code.endswith("-260601-0001")
+    assert d.code == code
     # received after the cut-off: counted from Tue 2/6 07:30, ten working days later
     assert d.due_at == at(2026, 6, 16, 7, 30)
     d = services.request_payment(d, actor=w.officer, amount=Decimal(200000), now=at(2026, 6, 2, 9, 0))
@@ -284,3 +286,16 @@ def test_codes_are_unique_and_gap_free_under_concurrent_intake():
     assert errors == []
     codes = sorted(Dossier.objects.values_list("code", flat=True))
     assert codes == [f"000.31.30.H98-260701-{n:04d}" for n in range(1, count + 1)]
+
+
+def test_an_online_dossier_waiting_for_acceptance_can_get_a_supplement_request(world):
+    """Issue 13 (minor): the national practice — a code at submission, a supplement before acceptance."""
+    w = world
+    citizen = UserFactory()
+    d = services.submit_online(w.intake(), applicant_user=citizen, receiving_agency=w.centre, now=at(2026, 6, 1, 9))
+    d = services.request_supplement(d, actor=w.officer, reason="Ảnh chụp căn cước bị mờ", now=at(2026, 6, 1, 10))
+    assert d.status == Status.SUPPLEMENT_REQUESTED and d.national_status == 5 and d.due_at is None
+    d = services.resubmit(d, actor=citizen, papers=[Paper(name="Bản chụp căn cước rõ nét")], now=at(2026, 6, 2, 9))
+    assert d.status == Status.NEW and d.due_at is None and d.paused_at is None
+    d = services.accept(d, actor=w.officer, now=at(2026, 6, 2, 10))
+    assert d.status == Status.RECEIVED and d.due_at == at(2026, 6, 16, 10, 0)

@@ -121,7 +121,8 @@ def receive(intake: Intake, *, officer, receiving_agency, now: datetime | None =
 def submit_online(
     intake: Intake, *, applicant_user, receiving_agency, now: datetime | None = None, channel: str = Channel.ONLINE
 ) -> Dossier:
-    """A dossier filed online waits as ``new`` (no code yet) until an officer accepts or refuses it.
+    """A dossier filed online gets its code at once (the national practice: the applicant tracks it by that
+    code) and waits as ``new`` until an officer accepts it (appointment), asks for a supplement or refuses it.
 
     ``channel``: ``online`` (our portal) or ``dvcqg`` (filed on the national portal, taken in by the connector,
     with no local account: ``applicant_user`` None)."""
@@ -131,7 +132,7 @@ def submit_online(
         intake.applicant.user = applicant_user
         dossier = _new_dossier(intake, receiving_agency, handling, now)
         dossier.channel = channel
-        dossier.search_text = build_search_text(dossier.applicant_name, dossier.applicant_id_number)
+        _issue_code(dossier, now)
         dossier.save()
         _save_papers(dossier, intake.papers)
         _log(dossier, "submit_online", "", applicant_user, now, note=_("Nộp trực tuyến"))
@@ -357,6 +358,8 @@ def _move_clock(dossier, transition: Transition, now):
     if transition.pauses_clock:
         dossier.resume_status = dossier.status
         dossier.paused_at = now
+    elif transition.resumes_clock and dossier.paused_at and dossier.due_at is None:
+        dossier.paused_at = None  # asked before acceptance: no appointment yet, nothing to move
     elif transition.resumes_clock and dossier.paused_at:
         received = dossier.received_at
         dossier.due_at = deadlines.extend_after_pause(dossier.due_at, dossier.paused_at, now, received_at=received)
@@ -458,15 +461,21 @@ def _new_dossier(intake: Intake, receiving_agency, handling_agency, now, status=
     )
 
 
+def _issue_code(dossier: Dossier, now):
+    """The dossier's code (``<agency>-<yymmdd>-<NNNN>``, gap-free per agency and day), issued once."""
+    if not dossier.code:
+        local_day = timezone.localdate(now)
+        dossier.code = dossier_code(
+            dossier.receiving_agency.code, local_day, next_sequence(dossier.receiving_agency, local_day)
+        )
+    dossier.search_text = build_search_text(dossier.code, dossier.applicant_name, dossier.applicant_id_number)
+
+
 def _start_clock(dossier: Dossier, now):
-    """Issue the code and the appointment (at reception)."""
-    local_day = timezone.localdate(now)
-    dossier.code = dossier_code(
-        dossier.receiving_agency.code, local_day, next_sequence(dossier.receiving_agency, local_day)
-    )
+    """The appointment (at reception), and the code when the dossier has none yet (desk intake)."""
+    _issue_code(dossier, now)
     dossier.received_at = now
     dossier.due_at = dossier.original_due_at = deadlines.appointment(dossier.procedure, now)
-    dossier.search_text = build_search_text(dossier.code, dossier.applicant_name, dossier.applicant_id_number)
 
 
 def _close(dossier: Dossier, now):

@@ -116,7 +116,7 @@ TRANSITIONS = TransitionTable(
     _t(
         "request_supplement",
         _("Yêu cầu bổ sung hồ sơ"),
-        [Status.RECEIVED, Status.ASSIGNED, Status.IN_APPRAISAL],
+        [Status.NEW, Status.RECEIVED, Status.ASSIGNED, Status.IN_APPRAISAL],
         Status.SUPPLEMENT_REQUESTED,
         {OFFICER, SPEC, HEAD},
         pauses_clock=True,
