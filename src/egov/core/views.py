@@ -36,4 +36,8 @@ def workspace(request):
     if not user_has_role(user):
         messages.info(request, _("Bàn làm việc chỉ dành cho cán bộ, công chức."))
         return redirect("core:home")
-    return render(request, "core/workspace.html")
+    from django.utils import timezone
+
+    from .tiles import tiles_for
+
+    return render(request, "core/workspace.html", {"tiles": tiles_for(user, timezone.now())})

@@ -15,8 +15,11 @@ class DocumentsConfig(AppConfig):
         files.register()
         file_downloaded.connect(files.record_secret_download, dispatch_uid="documents.secret_download")
         from egov.core.templatetags.egov import register_nav_item
+        from egov.core.tiles import register_tiles
 
-        from .views import BOXES
+        from .views import BOXES, workspace_tiles
+
+        register_tiles(workspace_tiles, order=20)
 
         roles = tuple({role for box in BOXES for role in box.roles})
         register_nav_item(

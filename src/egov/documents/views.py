@@ -95,6 +95,25 @@ OUTGOING_ACTIONS = {
 }
 
 
+TILE_BOXES = {"cho-vao-so": _("Văn bản chờ vào sổ"), "cho-ban-hanh": _("Văn bản chờ ký số, ban hành")}
+
+
+def workspace_tiles(user, now):
+    """The workspace home's document tiles (to register, to sign and issue): one count query per direction."""
+    from django.db.models import Count, Q
+    from django.urls import reverse
+
+    from egov.core.tiles import Tile
+
+    boxes = [b for b in BOXES if b.key in TILE_BOXES and user_has_role(user, *b.roles)]
+    counts = {}
+    for direction in ("incoming", "outgoing"):
+        mine = {b.key: Count("pk", filter=Q(status__in=b.statuses)) for b in boxes if b.direction == direction}
+        if mine:
+            counts.update(_model(direction).objects.for_user(user).aggregate(**mine))
+    return [Tile(f"documents.{b.key}", TILE_BOXES[b.key], counts[b.key], reverse(b.url_name)) for b in boxes]
+
+
 def _model(direction):
     return IncomingDocument if direction == "incoming" else OutgoingDocument
 

@@ -12,9 +12,11 @@ class DossiersConfig(AppConfig):
 
         files.register()
         from egov.core.templatetags.egov import register_nav_item
+        from egov.core.tiles import register_tiles
 
-        from .views.boxes import BOXES
+        from .views.boxes import BOXES, workspace_tiles
 
+        register_tiles(workspace_tiles, order=10)
         for order, box in enumerate(BOXES, start=10):
             register_nav_item(box.url_name, box.title, roles=box.roles, order=order, description=box.description)
         register_nav_item(

@@ -9,6 +9,7 @@ app_name = "dossiers"
 urlpatterns = [
     path("", views.inbox_home, name="home"),
     path("tiep-nhan/", views.inbox, {"box": "receive"}, name="receive"),
+    path("cho-phan-cong/", views.inbox, {"box": "assign"}, name="assign"),
     path("can-xu-ly/", views.inbox, {"box": "process"}, name="process"),
     path("cho-phe-duyet/", views.inbox, {"box": "approve"}, name="approve"),
     path("cho-tra-ket-qua/", views.inbox, {"box": "return"}, name="return"),

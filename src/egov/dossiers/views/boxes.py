@@ -17,7 +17,7 @@ from egov.agencies.models import Agency
 from egov.agencies.scoping import scope_of
 
 from ..models import Dossier
-from ..transitions import BY_ACTION, DOSSIER_ROLE_SOURCES, SOLE_OFFICER, STAND_IN_HEAD, UNIT_SPECIALIST
+from ..transitions import BY_ACTION, CLOCK_RUNNING, DOSSIER_ROLE_SOURCES, SOLE_OFFICER, STAND_IN_HEAD, UNIT_SPECIALIST
 
 DESK, UNIT, HANDLER = "desk", "unit", "handler"
 HEADLESS_UNIT = "headless_unit"  # in the user's units, and the unit has no department head
@@ -64,6 +64,14 @@ BOXES: tuple[Box, ...] = (
             ("resubmit", DESK),
             ("confirm_payment", DESK),
         ),
+    ),
+    Box(
+        "assign",
+        "dossiers:assign",
+        _("Chờ phân công"),
+        _("Hồ sơ chờ chuyển phòng chuyên môn, phân công chuyên viên hoặc nhận thụ lý."),
+        (Role.ONESTOP_OFFICER, Role.CLERK, Role.AGENCY_LEADER, Role.DEPARTMENT_HEAD, Role.SPECIALIST),
+        (("assign", UNIT), ("assign_specialist", UNIT), ("pick_up", UNIT), ("handle", UNIT)),
     ),
     Box(
         "approve",
@@ -166,16 +174,51 @@ def _placed(place: str, user) -> Q:
     return _in_my_units("receiving_agency" if place == DESK else "current_unit", user)
 
 
-def box_queryset(box: Box, user, now):
-    """The scoped, ordered dossiers of ``box`` for ``user`` (no filters, no pagination)."""
-    queryset = Dossier.objects.for_user(user)
+def box_condition(box: Box, user, now) -> Q | None:
+    """The box's rows among ``for_user``'s as one condition (None: the user's roles can use none of it)."""
+    condition = Q()
     if box.work:
         condition = _work_condition(box, user, now)
         if condition is None:
-            return queryset.none()
-        queryset = queryset.filter(condition)
+            return None
     if box.overdue_only:
-        queryset = queryset.overdue(now)
+        condition &= Q(status__in=sorted(CLOCK_RUNNING), due_at__lt=now)
+    return condition
+
+
+TILE_BOXES = ("receive", "assign", "approve", "return", "overdue")
+
+
+def workspace_tiles(user, now):
+    """The workspace home's dossier tiles: counts of the boxes the user can use, in one aggregate query."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from egov.core.tiles import Tile
+
+    conditions = {}
+    for box in boxes_for(user):
+        if box.key in TILE_BOXES and (condition := box_condition(box, user, now)) is not None:
+            conditions[box.key] = condition
+    if not conditions:
+        return []
+    counts = Dossier.objects.for_user(user).aggregate(
+        **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
+    )
+    return [
+        Tile(f"dossiers.{box.key}", box.title, counts[box.key], reverse(box.url_name), alert=box.overdue_only)
+        for box in BOXES
+        if box.key in conditions
+    ]
+
+
+def box_queryset(box: Box, user, now):
+    """The scoped, ordered dossiers of ``box`` for ``user`` (no filters, no pagination)."""
+    queryset = Dossier.objects.for_user(user)
+    condition = box_condition(box, user, now)
+    if condition is None:
+        return queryset.none()
+    queryset = queryset.filter(condition)
     if box.oldest_first:
         return queryset.order_by("submitted_at", "id")
     if box.key == "all":
