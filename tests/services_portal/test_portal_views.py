@@ -154,8 +154,29 @@ class TestApplication:
         dossier = Dossier.objects.get(applicant_user=world.citizen)
         assert first.url == second.url == reverse("services_portal:my-dossier", args=[dossier.pk])
         assert dossier.application_data["request"] == "Cấp 1 phiếu"
+        mine = client.get(first.url).text  # the code is given at submission, not "Chưa cấp"
+        assert dossier.code and dossier.code in mine and "Chưa cấp" not in mine
         # back button to the fields step lands on the dossier, not on a new draft
         assert client.get(reverse("services_portal:draft-fields", args=[draft.pk])).url == first.url
+
+    def test_the_papers_step_shows_the_file_a_preview_and_removes_it(self, citizen_client, world):
+        """Issue 13 (minor): the step showed only "Đã có"."""
+        client = citizen_client
+        client.get(reverse("services_portal:apply", args=[world.procedure.pk]))
+        draft = ApplicationDraft.objects.get(user=world.citizen)
+        papers_url = reverse("services_portal:draft-papers", args=[draft.pk])
+        client.post(papers_url, {"paper": world.form.pk, "files": [pdf_upload("to-khai-cua-toi.pdf")]})
+        page = client.get(papers_url).text
+        preview = reverse("services_portal:draft-paper-file", args=[draft.pk, str(world.form.pk)])
+        assert "to-khai-cua-toi.pdf" in page and f'href="{preview}"' in page and "Gỡ bỏ" in page
+        shown = client.get(preview)
+        assert shown.status_code == 200 and shown["Content-Type"] == "application/pdf"
+        assert not shown["Content-Disposition"].startswith("attachment")
+        client.post(papers_url, {"paper": world.form.pk, "remove": "1"})
+        draft.refresh_from_db()
+        assert str(world.form.pk) not in draft.papers
+        assert client.get(preview).status_code == 404
+        assert "to-khai-cua-toi.pdf" not in client.get(papers_url).text
 
     def test_schema_fields_and_required(self, citizen_client, world):
         world.procedure.application_schema = {

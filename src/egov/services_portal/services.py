@@ -254,6 +254,16 @@ def reuse_stored_paper(draft: ApplicationDraft, key: str, stored_pk, *, user) ->
         return _set_paper(draft, key, stored.attachment)
 
 
+def remove_paper(draft: ApplicationDraft, key: str, *, user) -> ApplicationDraft:
+    """Take a paper off the draft (it stays in the personal data store)."""
+    _paper_name(draft, key)
+    if draft.user_id != user.pk:
+        raise PortalError(_("Bạn không phải người lập hồ sơ này."))
+    draft.papers = {k: v for k, v in draft.papers.items() if k != str(key)}
+    draft.save(update_fields=["papers", "updated_at"])
+    return draft
+
+
 def _paper_name(draft: ApplicationDraft, key: str) -> str:
     _check_open(draft)
     if key == OTHER_PAPER:

@@ -16,6 +16,7 @@ urlpatterns = [
     path(P + "thu-tuc/<int:pk>/nop-truc-tuyen/", apply.start, name="apply"),
     path(P + "ho-so-nhap/<int:pk>/thong-tin/", apply.fields, name="draft-fields"),
     path(P + "ho-so-nhap/<int:pk>/giay-to/", apply.papers, name="draft-papers"),
+    path(P + "ho-so-nhap/<int:pk>/giay-to/<str:key>/xem/", apply.paper_file, name="draft-paper-file"),
     path(P + "ho-so-nhap/<int:pk>/xem-lai/", apply.review, name="draft-review"),
     path(P + "ho-so-nhap/<int:pk>/nop/", apply.submit, name="draft-submit"),
     path(P + "kho-du-lieu/", store.store, name="store"),

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from egov.attachments.models import Attachment
 from egov.procedures.models import Procedure
 
 from .. import services
@@ -71,7 +72,9 @@ def papers(request, pk: int):
         return redirect("services_portal:draft-papers", pk=draft.pk)
     documents = list(draft.procedure.required_documents.all())
     checks = services.signature_checks(draft.papers.values())
-    rows = [_row(draft, str(d.pk), d, checks) for d in documents] + [_row(draft, services.OTHER_PAPER, None, checks)]
+    files = Attachment.objects.in_bulk(list(draft.papers.values()))
+    rows = [_row(draft, str(d.pk), d, checks, files) for d in documents]
+    rows.append(_row(draft, services.OTHER_PAPER, None, checks, files))
     stored = list(
         StoredPaper.objects.filter(user=request.user).only("pk", "name", "source", "created_at")[:STORE_CHOICES]
     )
@@ -83,15 +86,45 @@ def papers(request, pk: int):
 STORE_CHOICES = 50  # the most recent papers of the personal data store offered on the upload step
 
 
-def _row(draft, key, doc, checks):
+def _row(draft, key, doc, checks, files):
     attachment_id = draft.papers.get(key)
-    return {"key": key, "doc": doc, "attached": attachment_id is not None, "check": checks.get(attachment_id)}
+    return {
+        "key": key,
+        "doc": doc,
+        "attached": attachment_id is not None,
+        "file": files.get(attachment_id),
+        "check": checks.get(attachment_id),
+    }
+
+
+@applicant_required
+def paper_file(request, pk: int, key: str):
+    """The draft's paper, shown in the browser (its owner only): the preview of the papers step."""
+    from django.http import FileResponse, Http404
+
+    from egov.attachments.views import INLINE_TYPES, download_name
+
+    draft = _draft(request, pk)
+    attachment = Attachment.objects.filter(pk=draft.papers.get(key)).first() if key in draft.papers else None
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=attachment.content_type not in INLINE_TYPES,
+        filename=download_name(attachment),
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _attach_or_reuse(request, draft):
     key = request.POST.get("paper", "")
     try:
-        if request.POST.get("stored"):
+        if request.POST.get("remove"):
+            services.remove_paper(draft, key, user=request.user)
+            messages.success(request, _("Đã gỡ giấy tờ khỏi hồ sơ."))
+        elif request.POST.get("stored"):
             services.reuse_stored_paper(draft, key, request.POST["stored"], user=request.user)
             messages.success(request, _("Đã dùng giấy tờ từ kho dữ liệu cá nhân."))
         else:
