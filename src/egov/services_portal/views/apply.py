@@ -100,22 +100,15 @@ def _row(draft, key, doc, checks, files):
 @applicant_required
 def paper_file(request, pk: int, key: str):
     """The draft's paper, shown in the browser (its owner only): the preview of the papers step."""
-    from django.http import FileResponse, Http404
+    from django.http import Http404
 
-    from egov.attachments.views import INLINE_TYPES, download_name
+    from egov.attachments.responses import file_response
 
     draft = _draft(request, pk)
     attachment = Attachment.objects.filter(pk=draft.papers.get(key)).first() if key in draft.papers else None
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=attachment.content_type not in INLINE_TYPES,
-        filename=download_name(attachment),
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(attachment, inline=True)
 
 
 def _attach_or_reuse(request, draft):
