@@ -12,15 +12,46 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit record."""
 
 
-class AuditRecordQuerySet(AgencyScopedQuerySet):
+class AppendOnlyQuerySet(AgencyScopedQuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError("Audit records cannot be changed.")
+        raise AppendOnlyError(f"{self.model.__name__} rows cannot be changed.")
 
     def delete(self):
-        raise AppendOnlyError("Audit records cannot be deleted.")
+        raise AppendOnlyError(f"{self.model.__name__} rows cannot be deleted.")
 
 
-class AuditRecord(models.Model):
+AuditRecordQuerySet = AppendOnlyQuerySet
+
+
+class AppendOnlyModel(models.Model):
+    """Rows are inserted, never changed nor deleted from code."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} rows cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} rows cannot be deleted.")
+
+
+def kept_reference(to, verbose_name):
+    """A foreign key that keeps its id when the row it points to is deleted (no constraint, no cascade)."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+
+class AuditRecord(AppendOnlyModel):
     """One state change: who did what to which object, when, within which agency.
 
     ``actor`` and ``agency`` keep their ids even if the user or agency is deleted later (no database
@@ -31,25 +62,9 @@ class AuditRecord(models.Model):
 
     seq = models.BigIntegerField(_("số thứ tự"), unique=True, editable=False)
     at = models.DateTimeField(_("thời điểm"), db_index=True, editable=False)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    actor = kept_reference(settings.AUTH_USER_MODEL, _("người thực hiện"))
     actor_display = models.CharField(_("tên người thực hiện"), max_length=150, blank=True)
-    agency = models.ForeignKey(
-        "agencies.Agency",
-        verbose_name=_("cơ quan"),
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    agency = kept_reference("agencies.Agency", _("cơ quan"))
     action = models.CharField(_("hành động"), max_length=64, db_index=True)
     object_type = models.CharField(_("loại đối tượng"), max_length=100, blank=True)
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
@@ -61,7 +76,7 @@ class AuditRecord(models.Model):
     prev_hash = models.CharField(_("mã băm bản ghi trước"), max_length=64, blank=True)
     hash = models.CharField(_("mã băm"), max_length=64)
 
-    objects = AuditRecordQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bản ghi nhật ký")
@@ -71,14 +86,6 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Audit records cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit records cannot be deleted.")
 
 
 class ChainHead(models.Model):
@@ -99,12 +106,7 @@ class ChainHead(models.Model):
         return f"#{self.seq}"
 
 
-class SecurityEventQuerySet(AgencyScopedQuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Security events cannot be changed.")
-
-
-class SecurityEvent(models.Model):
+class SecurityEvent(AppendOnlyModel):
     """One security-relevant event (sign-in, failure, lock-out, refusal, personal-data export, secret download).
 
     Kept apart from the hash-chained ``AuditRecord``: these are written by anonymous requests too (failed
@@ -116,25 +118,9 @@ class SecurityEvent(models.Model):
 
     at = models.DateTimeField(_("thời điểm"), db_index=True, editable=False)
     event = models.CharField(_("sự kiện"), max_length=64, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("tài khoản"),
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    user = kept_reference(settings.AUTH_USER_MODEL, _("tài khoản"))
     username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
-    agency = models.ForeignKey(
-        "agencies.Agency",
-        verbose_name=_("cơ quan"),
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    agency = kept_reference("agencies.Agency", _("cơ quan"))
     ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
     user_agent = models.CharField(_("trình duyệt"), max_length=255, blank=True)
     path = models.CharField(_("đường dẫn"), max_length=255, blank=True)
@@ -143,7 +129,7 @@ class SecurityEvent(models.Model):
     details = models.JSONField(_("chi tiết"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True)
 
-    objects = SecurityEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sự kiện an ninh")
@@ -153,11 +139,3 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.event} {self.username}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Security events cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Security events cannot be deleted.")
