@@ -78,3 +78,18 @@ def test_system_check_reports_an_enabled_plugin_missing_or_not_configured():
 
 def test_the_project_passes_its_own_checks():
     assert [e for e in check_registries()] == []
+
+
+def test_vnpay_chosen_without_its_keys_fails_the_system_check(settings):
+    settings.PAYMENT_GATEWAY = "vnpay"
+    settings.VNPAY_TMN_CODE = ""
+    settings.VNPAY_HASH_SECRET = ""
+    messages = [e.msg for e in check_registries()]
+    assert any("payment gateways" in m and "“vnpay”" in m and "EGOV_VNPAY_TMN_CODE" in m for m in messages)
+    settings.VNPAY_TMN_CODE, settings.VNPAY_HASH_SECRET = "EGOV0001", "bi-mat"
+    assert not [m for m in (e.msg for e in check_registries()) if "payment gateways" in m]
+
+
+def test_an_unknown_exchange_transport_fails_the_system_check(settings):
+    settings.EXCHANGE_TRANSPORT = "bo-cau"
+    assert any("exchange transports" in e.msg and "“bo-cau”" in e.msg for e in check_registries())
