@@ -124,7 +124,7 @@ def test_claims_without_subject_are_refused():
 )
 def test_sign_in_start_records_the_side_and_hands_over(client, settings, url_name, intent, expected_next):
     settings.OIDC_ENABLED = True
-    settings.ROOT_URLCONF = "accounts_oidc_urls"
+    settings.ROOT_URLCONF = "accounts.urls"
     response = client.post(reverse(url_name), {"next": "https://evil.example/"})
     assert client.session[oidc.INTENT_SESSION_KEY] == intent
     assert response.status_code == 302
@@ -133,6 +133,6 @@ def test_sign_in_start_records_the_side_and_hands_over(client, settings, url_nam
 
 def test_login_pages_offer_oidc_when_enabled(client, settings):
     settings.OIDC_ENABLED = True
-    settings.ROOT_URLCONF = "accounts_oidc_urls"
+    settings.ROOT_URLCONF = "accounts.urls"
     assert "VNeID" in client.get(reverse("accounts:citizen-login")).content.decode()
     assert reverse("accounts:staff-oidc") in client.get(reverse("accounts:staff-login")).content.decode()

@@ -1,8 +1,8 @@
 """``/tep/<token>/``: a file is read by whoever may read an object holding it, never by its agency alone."""
 
 import pytest
-from sample_files import image_bytes, pdf_bytes, upload
 
+from attachments.sample_files import image_bytes, pdf_bytes, upload
 from egov.accounts.models import Role
 from egov.attachments.access import can_read, owners_of
 from egov.attachments.services import store_upload
@@ -10,7 +10,7 @@ from egov.documents.doctypes import ensure_document_types
 from egov.documents.models import DocumentType, IncomingDocument, Secrecy, SecrecyClearance
 from factories import AgencyFactory, OfficialFactory, StaffUserFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("attachments_test_urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("attachments.urls")]
 
 
 def clerk_of(agency):

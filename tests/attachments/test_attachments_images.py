@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image
 from pypdf import PdfReader
-from sample_files import image_bytes, upload
 
+from attachments.sample_files import image_bytes, upload
 from egov.attachments.images import images_to_pdf
 from egov.attachments.services import store_upload
 

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError
-from sample_files import (
+
+from attachments.sample_files import (
     DOCX_TYPES,
     docx_bytes,
     image_bytes,
@@ -18,7 +19,6 @@ from sample_files import (
     xlsx_bytes,
     zip_bytes,
 )
-
 from egov.attachments.models import Attachment
 from egov.attachments.services import store_upload
 from egov.attachments.validation import format_size

@@ -1,11 +1,11 @@
 import threading
 
 import pytest
-from audit_helpers import make_records
 from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from audit.helpers import make_records
 from egov.audit import services
 from egov.audit.chain import compute_hash
 from egov.audit.models import AppendOnlyError, AuditRecord, ChainHead

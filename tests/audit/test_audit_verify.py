@@ -1,8 +1,8 @@
 import pytest
-from audit_helpers import make_records
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from audit.helpers import make_records
 from egov.audit.verify import verify_chain
 
 pytestmark = pytest.mark.django_db

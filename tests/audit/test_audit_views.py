@@ -1,11 +1,11 @@
 from datetime import timedelta
 
 import pytest
-from audit_helpers import make_records
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.helpers import make_records
 from egov.accounts.models import Role
 from egov.audit import services
 from egov.audit.models import AuditRecord

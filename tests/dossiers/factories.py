@@ -89,6 +89,28 @@ class DossierFactory(DjangoModelFactory):
     original_due_at = factory.SelfAttribute("due_at")
     search_text = factory.LazyAttribute(lambda d: build_search_text(d.code, d.applicant_name, d.applicant_id_number))
 
+    class Params:
+        # Common states: ``DossierFactory(overdue=True)``, ``DossierFactory(paused=True)``...
+        overdue = factory.Trait(
+            status=Status.IN_APPRAISAL,
+            received_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=12)),
+            due_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=2)),
+        )
+        due_soon = factory.Trait(
+            status=Status.IN_APPRAISAL, due_at=factory.LazyFunction(lambda: timezone.now() + timedelta(hours=6))
+        )
+        paused = factory.Trait(
+            status=Status.SUPPLEMENT_REQUESTED,
+            resume_status=Status.IN_APPRAISAL,
+            paused_at=factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1)),
+        )
+        returned = factory.Trait(
+            status=Status.RETURNED,
+            returned_at=factory.LazyFunction(timezone.now),
+            closed_at=factory.LazyFunction(timezone.now),
+        )
+        online = factory.Trait(channel=Channel.ONLINE, status=Status.NEW, code=None, received_at=None, due_at=None)
+
 
 class OneStopWorld:
     """A small province with every role of the one-stop back office (see the module docstring)."""

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from egov.events.dispatcher import deliver_due
 from egov.integrations.dvcqg.models import SimCall, SyncMessage
-from events.events_helpers import subprocess_env, wait_for
+from events.helpers import subprocess_env, wait_for
 
 from .conftest import drain
 from .test_sync import assert_arrived_in_sequence

@@ -2,13 +2,13 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from events_helpers import make_due, publish_now
 
 from egov.audit import services as audit
 from egov.audit.models import AuditRecord
 from egov.events import dispatcher
 from egov.events.dispatcher import backoff, claim_next, deliver, deliver_due
 from egov.events.models import Delivery
+from events.helpers import make_due, publish_now
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from events_helpers import publish_now
 
 from egov.events.models import Delivery, OutboxEvent
 from egov.events.registry import subscriber
 from egov.events.services import NotInTransactionError, publish
+from events.helpers import publish_now
 from factories import OfficialFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,15 +2,15 @@
 
 from datetime import timedelta
 
-import crash_handlers
 import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from events_helpers import publish_now
 
 from egov.audit.models import AuditRecord
 from egov.events.tasks_lease import reclaim_stale_tasks
 from egov.events.worker import Worker
+from events import crash_handlers
+from events.helpers import publish_now
 
 
 def _abandon(row, *, seconds_ago: float, workers=("dead-worker",)) -> None:

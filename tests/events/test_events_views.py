@@ -3,12 +3,12 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from events_helpers import make_due, publish_now
 
 from egov.accounts.models import Role
 from egov.audit.models import AuditRecord
 from egov.events.dispatcher import deliver_due
 from egov.events.models import Delivery, OutboxEvent
+from events.helpers import make_due, publish_now
 from factories import StaffUserFactory
 
 pytestmark = pytest.mark.django_db

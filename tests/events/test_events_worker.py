@@ -5,18 +5,18 @@ import signal
 import subprocess
 import sys
 
-import crash_handlers
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from events_helpers import CRASH_WORKER, publish_now, subprocess_env, wait_for
 
 from egov.audit.models import AuditRecord
 from egov.audit.verify import verify_chain
 from egov.events.dispatcher import deliver_due
 from egov.events.models import Delivery
 from egov.events.worker import Worker
+from events import crash_handlers
+from events.helpers import CRASH_WORKER, publish_now, subprocess_env, wait_for
 
 
 def _effects(event) -> int:

@@ -2,7 +2,6 @@ import socket
 
 import pytest
 from django.core.exceptions import ValidationError
-from loopback_server import sms_provider
 
 from egov.notifications.models import Message, SimulatedSms
 from egov.notifications.services import send_sms
@@ -13,6 +12,7 @@ from egov.notifications.sms import (
     get_sms_gateway,
     normalize_phone,
 )
+from notifications.loopback_server import sms_provider
 
 HTTP_GATEWAY = "egov.notifications.sms.HttpSmsGateway"
 

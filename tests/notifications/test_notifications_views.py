@@ -6,7 +6,7 @@ from egov.notifications.models import Message, Notification, SimulatedSms
 from egov.notifications.services import mark_all_read, notify_user, unread_count
 from factories import StaffUserFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("notifications_test_urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("notifications.urls")]
 
 
 @pytest.fixture

@@ -2,12 +2,12 @@
 
 import pytest
 from django.contrib.admin.sites import site
-from procedures_factories import ProcedureFactory, SectorFactory
 
 from egov.accounts.models import Role
 from egov.audit.models import AuditRecord
 from egov.procedures.models import Procedure
 from factories import StaffUserFactory
+from procedures.factories import ProcedureFactory, SectorFactory
 
 pytestmark = pytest.mark.django_db
 ADD = "/django-admin/procedures/procedure/add/"

@@ -4,13 +4,13 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from procedures_factories import FeeFactory, ProcedureFactory, RequiredDocumentFactory, SectorFactory
 from rest_framework.test import APIClient
 
 from egov.attachments.models import Attachment
 from egov.procedures.models import Procedure
+from procedures.factories import FeeFactory, ProcedureFactory, RequiredDocumentFactory, SectorFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("procedures_test_urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("procedures.urls")]
 LIST = "/api/v1/public/procedures/"
 
 
@@ -157,7 +157,7 @@ def test_schema_of_the_catalogue_has_no_warnings():
     from drf_spectacular.generators import SchemaGenerator
 
     GENERATOR_STATS.reset()
-    schema = SchemaGenerator(urlconf="procedures_api_only_urls").get_schema(request=None, public=True)
+    schema = SchemaGenerator(urlconf="procedures.api_urls").get_schema(request=None, public=True)
     assert not GENERATOR_STATS, GENERATOR_STATS
     parameters = {p["name"] for p in schema["paths"]["/api/v1/public/procedures/"]["get"]["parameters"]}
     assert {"search", "sector", "level", "agency", "page", "page_size"} <= parameters

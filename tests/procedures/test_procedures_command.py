@@ -4,9 +4,9 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from procedures_factories import ProcedureFactory, procedure_data
 
 from egov.procedures.models import Procedure
+from procedures.factories import ProcedureFactory, procedure_data
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from procedures_factories import FeeFactory, NamedBytes, ProcedureFactory, RequiredDocumentFactory
 
 from egov.accounts.models import Role
 from egov.procedures import services
@@ -21,6 +20,7 @@ from egov.procedures.records import (
     catalogue_queryset,
     record_of,
 )
+from procedures.factories import FeeFactory, NamedBytes, ProcedureFactory, RequiredDocumentFactory
 
 
 def catalogue() -> list[ProcedureRecord]:

@@ -4,7 +4,6 @@ import json
 from decimal import Decimal
 
 import pytest
-from procedures_factories import NamedBytes, edit_workbook, procedure_data
 
 from egov.accounts.models import Role
 from egov.attachments.models import Attachment
@@ -15,6 +14,7 @@ from egov.procedures.io import xlsx_format
 from egov.procedures.models import Procedure, RequiredDocument, Sector
 from egov.procedures.records import ProcedureRecord, catalogue_queryset, record_of
 from factories import AgencyFactory, OfficialFactory, StaffUserFactory
+from procedures.factories import NamedBytes, edit_workbook, procedure_data
 
 pytestmark = pytest.mark.django_db
 

@@ -4,14 +4,14 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from procedures_factories import ProcedureFactory, RequiredDocumentFactory, pdf_bytes, procedure_data
 
 from egov.accounts.models import Role
 from egov.attachments.services import store_upload
 from egov.procedures.models import Procedure
 from factories import OfficialFactory, StaffUserFactory, UserFactory
+from procedures.factories import ProcedureFactory, RequiredDocumentFactory, pdf_bytes, procedure_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("procedures_test_urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("procedures.urls")]
 IMPORT = "/quan-tri/thu-tuc/nhap/"
 EXPORT = "/quan-tri/thu-tuc/xuat/"
 

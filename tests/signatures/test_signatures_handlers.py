@@ -1,7 +1,6 @@
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from signature_factories import agency_certificate
 
 from dossiers.factories import DossierFactory
 from egov.attachments.services import store_upload
@@ -9,6 +8,7 @@ from egov.dossiers.models import DossierResult
 from egov.signatures import services
 from egov.signatures.handlers import sign_approved_results
 from egov.signatures.pdfgen import sample_pdf
+from signatures.factories import agency_certificate
 
 pytestmark = pytest.mark.django_db
 

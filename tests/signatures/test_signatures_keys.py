@@ -8,11 +8,11 @@ import pytest
 from cryptography.hazmat.primitives.serialization import pkcs12
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from signature_factories import agency_certificate
 
 from egov.signatures import keys, services
 from egov.signatures.models import Certificate
 from egov.signatures.pdfgen import sample_pdf
+from signatures.factories import agency_certificate
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ import subprocess
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from signature_factories import agency_certificate, official_certificate
 
 from egov.signatures import ca, services
 from egov.signatures.pdfgen import sample_pdf
+from signatures.factories import agency_certificate, official_certificate
 
 pytestmark = [
     pytest.mark.django_db,

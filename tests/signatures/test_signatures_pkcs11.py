@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
-from signature_factories import official_certificate
 
 from egov.signatures import conf, services
 from egov.signatures.pdfgen import sample_pdf
+from signatures.factories import official_certificate
 
 SOFTHSM_LIB = next(
     (

@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from signature_factories import agency_certificate, expired_certificate, official_certificate
 
 from egov.signatures import services
 from egov.signatures.pdfgen import sample_pdf
+from signatures.factories import agency_certificate, expired_certificate, official_certificate
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.sign.timestamps import DummyTimeStamper
-from signature_factories import official_certificate
 
 from egov.signatures import ca, services
 from egov.signatures.pdfgen import sample_pdf
+from signatures.factories import official_certificate
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,11 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from signature_factories import official_certificate
 
 from egov.signatures import services
 from egov.signatures.pdfgen import sample_pdf
 from factories import StaffUserFactory, UserFactory
+from signatures.factories import official_certificate
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_verify_page_is_for_staff_only(client):
     assert client.get(reverse("signatures:verify")).status_code == 403
 
 
-@pytest.mark.urls("signatures_api_test_urls")
+@pytest.mark.urls("signatures.urls")
 def test_api_verify_returns_one_entry_per_signature(client):
     client.force_login(StaffUserFactory())
 
@@ -61,7 +61,7 @@ def test_api_verify_returns_one_entry_per_signature(client):
     assert entry["valid"] and entry["intact"] and entry["trusted"] and entry["signer"].startswith("Nguyễn Văn Thử")
 
 
-@pytest.mark.urls("signatures_api_test_urls")
+@pytest.mark.urls("signatures.urls")
 def test_api_verify_refuses_citizens_and_bad_files(client):
     client.force_login(UserFactory())
     assert client.post("/api/v1/signatures/verify/", {"file": upload(b"%PDF-")}).status_code == 403

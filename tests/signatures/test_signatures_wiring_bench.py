@@ -2,7 +2,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from signature_factories import agency_certificate, official_certificate
 
 from dossiers.factories import DossierFactory
 from egov.attachments.services import store_upload
@@ -10,6 +9,7 @@ from egov.core.benchmarking import BenchContext
 from egov.dossiers.models import DossierResult
 from egov.signatures import bench, services
 from egov.signatures.pdfgen import sample_pdf
+from signatures.factories import agency_certificate, official_certificate
 
 pytestmark = pytest.mark.django_db
 

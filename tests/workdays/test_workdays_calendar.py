@@ -5,7 +5,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from workdays_helpers import DEFAULT, vn
 
 from egov.workdays.calendar import (
     DAY_OFF,
@@ -17,6 +16,7 @@ from egov.workdays.calendar import (
     parse_hours,
     parse_weekend,
 )
+from workdays.helpers import DEFAULT, vn
 
 
 def test_example_received_before_30_4_holidays():

@@ -3,7 +3,8 @@
 from datetime import date, timedelta
 
 import pytest
-from workdays_helpers import DEFAULT
+
+from workdays.helpers import DEFAULT
 
 
 def _days(first, last):

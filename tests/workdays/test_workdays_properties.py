@@ -4,9 +4,9 @@ from datetime import datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from workdays_helpers import DEFAULT
 
 from egov.workdays.calendar import RULE_END_OF_DAY, VN_TZ, WorkCalendar
+from workdays.helpers import DEFAULT
 
 END_OF_DAY = WorkCalendar(rule=RULE_END_OF_DAY)
 DAY_HOURS = 7.5

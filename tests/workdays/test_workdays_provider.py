@@ -6,13 +6,13 @@ from datetime import date
 import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
-from workdays_factories import CalendarDayFactory
-from workdays_helpers import vn
 
 from egov.workdays import services
 from egov.workdays.loader import CalendarEntry, CalendarFileError, parse_calendar_text, read_calendar_file
 from egov.workdays.models import CalendarDay
 from egov.workdays.provider import get_calendar
+from workdays.factories import CalendarDayFactory
+from workdays.helpers import vn
 
 pytestmark = pytest.mark.django_db
 
