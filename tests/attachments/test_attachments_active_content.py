@@ -5,8 +5,8 @@ import io
 import pytest
 from django.template import Context, Template
 from pypdf import PdfWriter
-from sample_files import pdf_bytes, upload
 
+from attachments.sample_files import pdf_bytes, upload
 from egov.attachments.activecontent import active_content
 from egov.attachments.services import store_upload
 from factories import UserFactory

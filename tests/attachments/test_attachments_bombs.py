@@ -11,8 +11,8 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 from PIL import ImageFile
-from sample_files import DOCX_TYPES, upload
 
+from attachments.sample_files import DOCX_TYPES, upload
 from egov.attachments.images import images_to_pdf, images_to_pdf_capped
 from egov.attachments.isolation import run_capped
 from egov.attachments.models import Attachment
@@ -69,7 +69,7 @@ def test_image_bomb_is_refused_by_the_pdf_conversion_without_decoding(bomb, no_d
 
 
 def test_pixel_limit_is_a_setting(settings, no_decoding):
-    from sample_files import image_bytes
+    from attachments.sample_files import image_bytes
 
     settings.UPLOAD_MAX_IMAGE_PIXELS = 100
     with pytest.raises(ValidationError) as caught:
@@ -101,7 +101,8 @@ def test_conversion_runs_in_a_child_with_a_memory_cap():
 
 def test_capped_conversion_gives_the_same_pdf_pages():
     from pypdf import PdfReader
-    from sample_files import image_bytes
+
+    from attachments.sample_files import image_bytes
 
     pdf = images_to_pdf_capped([image_bytes("PNG"), image_bytes("JPEG")])
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
