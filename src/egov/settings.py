@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "egov.audit.middleware.SecurityLogMiddleware",
+    "egov.core.security.RequestGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "egov.accounts.sessions.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -273,6 +274,9 @@ UPLOAD_MAX_UNPACK_RATIO = env_int("EGOV_UPLOAD_MAX_UNPACK_RATIO", 100)
 # Photos to PDF run in a child process whose address space may grow by at most this many MB.
 IMAGE_CONVERT_MEMORY_MB = env_int("EGOV_IMAGE_CONVERT_MEMORY_MB", 768)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest body a visitor who is not signed in may send (sign-in, sign-up, look-ups, payment notifications);
+# the few anonymous views that take files declare their own limit (docs/security.md).
+ANONYMOUS_MAX_BODY_BYTES = env_int("EGOV_ANONYMOUS_MAX_BODY_BYTES", 64 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail and SMS ---------------------------------------------------------------------------------
@@ -359,6 +363,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "egov.api.pagination.StandardPagination",  # ?page_size= up to 200
     "PAGE_SIZE": 50,
+    # Every 4xx answer carries a Vietnamese "detail" (docs/security.md).
+    "EXCEPTION_HANDLER": "egov.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "egov API",

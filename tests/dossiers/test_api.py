@@ -45,7 +45,10 @@ def test_list_is_scoped_filtered_and_searchable(world, api):
     assert client.get(LIST, {"procedure": world.procedure.pk}).json()["count"] == 2
     response = client.get(LIST, {"received_from": "2026-05-10", "received_to": "2026-05-01"})
     assert response.status_code == 400
-    assert response.json() == {"received_to": ["Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."]}
+    assert response.json() == {
+        "detail": "Dữ liệu gửi lên chưa hợp lệ.",
+        "errors": {"received_to": ["Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."]},
+    }
 
 
 def test_detail_has_papers_and_timeline(world, api):

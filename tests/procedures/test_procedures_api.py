@@ -103,7 +103,7 @@ def test_filters_by_sector_level_and_agency(client, catalogue, agencies):
 def test_bad_level_is_a_400_with_a_vietnamese_message(client, catalogue):
     response = client.get(LIST, {"level": "district"})
     assert response.status_code == 400
-    assert "không hợp lệ" in response.json()["level"][0]
+    assert response.json()["detail"] and "không hợp lệ" in response.json()["errors"]["level"][0]
 
 
 def test_detail_has_documents_fees_steps_and_agencies(client, catalogue, agencies):

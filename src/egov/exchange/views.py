@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from egov.accounts.decorators import role_required
+from egov.core.security import anonymous_body_limit
 
 from . import services
 from .models import ExchangeMessage, RecipientStatus
@@ -22,6 +23,7 @@ PAGE_SIZE = 50
 
 
 @csrf_exempt
+@anonymous_body_limit("EXCHANGE_MAX_MESSAGE_BYTES")  # a peer is authenticated by its signature, not a session
 @require_POST
 def inbox(request):
     """``POST /api/v1/exchange/inbox/``: a signed edXML from a peer installation (docs/exchange.md)."""

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from egov.accounts.decorators import user_has_role
+from egov.api.errors import ErrorSerializer, error_body
 
 from .forms import VerifyForm
 from .services import verify_pdf
@@ -42,19 +43,22 @@ class VerifyView(APIView):
 
     @extend_schema(
         request={"multipart/form-data": VerifyRequestSerializer},
-        responses=inline_serializer(
-            "SignatureVerification",
-            {"valid": serializers.BooleanField(), "signatures": SignatureReportSerializer(many=True)},
-        ),
+        responses={
+            200: inline_serializer(
+                "SignatureVerification",
+                {"valid": serializers.BooleanField(), "signatures": SignatureReportSerializer(many=True)},
+            ),
+            400: ErrorSerializer,
+        },
         summary="Kiểm tra chữ ký số trên tệp PDF",
     )
     def post(self, request):
         form = VerifyForm(files=request.FILES)
         if not form.is_valid():
-            return Response({"errors": form.errors}, status=400)
+            return Response(error_body(form.errors), status=400)
         try:
             reports = verify_pdf(form.cleaned_data["file"].read())
         except ValidationError as exc:
-            return Response({"errors": {"file": exc.messages}}, status=400)
+            return Response(error_body({"file": exc.messages}, detail=" ".join(exc.messages)), status=400)
         data = SignatureReportSerializer(reports, many=True).data
         return Response({"valid": bool(reports) and all(r.valid for r in reports), "signatures": data})

@@ -41,6 +41,7 @@ class DocumentPagination(PageNumberPagination):
 
 class _DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsOfficial]
+    lookup_value_regex = r"[0-9]+"  # a non-numeric id is a 404 of the router, never a ValueError in a lookup
     pagination_class = DocumentPagination
     filter_backends = [DocumentFilterBackend]
     parser_classes = [JSONParser, FormParser, MultiPartParser]

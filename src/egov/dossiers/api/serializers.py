@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..labels import action_label, paper_form_label
-from ..models import Dossier, DossierPaper, DossierResult, Handover
+from ..models import Dossier, DossierPaper, DossierResult, Handover, Outcome
 from ..transitions import TRANSITIONS, Status
 
 
@@ -29,6 +29,8 @@ class DossierListSerializer(serializers.ModelSerializer):
     receiving_agency = AgencyRefSerializer(read_only=True)
     handling_agency = AgencyRefSerializer(read_only=True)
     current_unit = AgencyRefSerializer(read_only=True, allow_null=True)
+    # Read-only model fields lose ``blank=True`` in the schema: declared so that "" (not judged yet) is valid.
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Dossier
@@ -79,8 +81,8 @@ class HandoverSerializer(serializers.ModelSerializer):
     # Plain strings (values of the dossier's ``status``): one enum in the schema, not three copies.
     from_status = serializers.CharField(read_only=True)
     to_status = serializers.CharField(read_only=True)
-    actor = serializers.StringRelatedField()
-    to_user = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True)
+    to_user = serializers.StringRelatedField(allow_null=True)
     from_unit = AgencyRefSerializer(read_only=True, allow_null=True)
     to_unit = AgencyRefSerializer(read_only=True, allow_null=True)
 
@@ -111,7 +113,8 @@ class DossierDetailSerializer(DossierListSerializer):
     papers = PaperSerializer(many=True, read_only=True)
     results = ResultSerializer(many=True, read_only=True)
     handovers = HandoverSerializer(many=True, read_only=True)
-    current_handler = serializers.StringRelatedField()
+    current_handler = serializers.StringRelatedField(allow_null=True)
+    applicant_email = serializers.CharField(read_only=True)  # may be "": not an "email" format in the schema
 
     class Meta(DossierListSerializer.Meta):
         fields = [

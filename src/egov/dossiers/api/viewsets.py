@@ -14,6 +14,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from egov.api.errors import ErrorSerializer, error_body
+
 from ..forms import action_form
 from ..labels import LIST_RELATED
 from ..models import Dossier, Handover
@@ -35,6 +37,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [IsStaffUser]
     filter_backends = [DossierFilterBackend]
+    lookup_value_regex = r"[0-9]+"  # a non-numeric id is a 404 of the router, never a ValueError in a lookup
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
@@ -52,7 +55,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         methods=["GET"],
-        responses=AvailableActionSerializer(many=True),
+        responses={200: AvailableActionSerializer(many=True)},
         description="Các thao tác người dùng được thực hiện với hồ sơ ở trạng thái hiện tại "
         "(theo bảng chuyển trạng thái).",
     )
@@ -61,11 +64,11 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
         request=ActionRequestSerializer,
         responses={
             200: DossierDetailSerializer,
-            400: OpenApiResponse(description="Thao tác bị từ chối (thông báo tiếng Việt)."),
+            400: OpenApiResponse(ErrorSerializer, description="Thao tác bị từ chối (thông báo tiếng Việt)."),
         },
         description="Thực hiện một thao tác; kiểm tra như trên bàn làm việc, không thay đổi gì nếu bị từ chối.",
     )
-    @action(detail=True, methods=["get", "post"], url_path="actions", filter_backends=[])
+    @action(detail=True, methods=["get", "post"], url_path="actions", filter_backends=[], pagination_class=None)
     def actions(self, request, pk=None):
         dossier = get_object_or_404(Dossier.objects.for_user(request.user).select_related(*LIST_RELATED), pk=pk)
         if request.method == "GET":
@@ -115,9 +118,9 @@ def _refused(message: str, code: int) -> Response:
 
 
 def _form_errors(form) -> Response:
-    errors = {field: list(messages) for field, messages in form.errors.items()}
-    detail = " ".join(errors.pop("__all__", [])) or _("Dữ liệu gửi lên chưa hợp lệ.")
-    return Response({"detail": detail, "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+    body = error_body(form.errors)
+    body.setdefault("errors", {})
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
 class PublicLookupThrottle(AnonRateThrottle):

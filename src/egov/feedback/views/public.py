@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from egov.accounts.throttle import client_ip
 from egov.attachments.services import store_upload
+from egov.core.security import anonymous_body_limit
 
 from .. import services
 from ..forms import PublicSearchForm, RatingForm, SubmissionForm, TrackForm
@@ -75,6 +76,7 @@ def feedback(request, pk: int):
     return published_detail(request, pk, Kind.FEEDBACK)
 
 
+@anonymous_body_limit()  # a citizen may attach a file without signing in
 @require_http_methods(["GET", "POST"])
 def submit_form(request, kind: str):
     form = SubmissionForm(request.POST or None, request.FILES or None)
