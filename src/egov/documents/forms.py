@@ -150,6 +150,12 @@ class DraftForm(forms.Form):
     external_recipients = forms.CharField(
         label=_("Nơi nhận ngoài hệ thống (mỗi dòng một nơi)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    archive_copies = forms.CharField(
+        label=_("Lưu"),
+        required=False,
+        max_length=300,
+        help_text=_("Bản lưu, không phải nơi nhận (không gửi, không tính vào số lượng bản), ví dụ: VT, HCTP."),
+    )
     file = forms.FileField(label=_("Tệp dự thảo (DOCX, PDF)"))
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
 
@@ -162,6 +168,12 @@ class RecipientsForm(forms.Form):
     )
     external_recipients = forms.CharField(
         label=_("Nơi nhận ngoài hệ thống (mỗi dòng một nơi)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    archive_copies = forms.CharField(
+        label=_("Lưu"),
+        required=False,
+        max_length=300,
+        help_text=_("Bản lưu, không phải nơi nhận (không gửi, không tính vào số lượng bản), ví dụ: VT, HCTP."),
     )
 
 

@@ -291,6 +291,12 @@ class OutgoingDocument(DocumentMetadata):
         "agencies.Agency", verbose_name=_("nơi nhận trong hệ thống"), blank=True, related_name="+"
     )
     external_recipients = models.TextField(_("nơi nhận ngoài hệ thống"), blank=True, help_text=_("Mỗi dòng một nơi."))
+    archive_copies = models.CharField(
+        _("lưu"),
+        max_length=300,
+        blank=True,
+        help_text=_("Bản lưu, không phải nơi nhận, ví dụ: VT, HCTP (dòng “Lưu:” của phần nơi nhận)."),
+    )
     recall_reason = models.TextField(_("lý do thu hồi"), blank=True)
 
     objects = OutgoingQuerySet.as_manager()
@@ -309,7 +315,18 @@ class OutgoingDocument(DocumentMetadata):
 
     @property
     def external_recipient_list(self) -> list[str]:
-        return [line.strip() for line in self.external_recipients.splitlines() if line.strip()]
+        """The external recipients, one a line; a "Lưu: …" line is the archive list, not a recipient."""
+        from .recipients import split_recipients
+
+        return split_recipients(self.external_recipients)[0]
+
+    @property
+    def archive_list(self) -> list[str]:
+        """The copies kept ("Lưu: VT, HCTP"): the stored list, plus any "Lưu:" line left among the recipients."""
+        from .recipients import archive_entries, split_recipients
+
+        listed = split_recipients(self.external_recipients)[1]
+        return list(dict.fromkeys([*archive_entries(self.archive_copies), *listed]))
 
     @property
     def current_version(self):
@@ -410,8 +427,11 @@ class Dispatch(models.Model):
 
     class Method(models.TextChoices):
         PLATFORM = "platform", _("Gửi trong hệ thống")
+        EDXML = "edxml", _("Gửi liên thông (edXML)")
         PAPER = "paper", _("Gửi bản giấy")
         EMAIL = "email", _("Gửi thư điện tử")
+
+    ELECTRONIC_METHODS = (Method.PLATFORM, Method.EDXML, Method.EMAIL)
 
     document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="dispatches")
     recipient_agency = models.ForeignKey(
@@ -429,6 +449,10 @@ class Dispatch(models.Model):
 
     def __str__(self) -> str:
         return self.recipient_name
+
+    @property
+    def is_electronic(self) -> bool:
+        return self.method in self.ELECTRONIC_METHODS
 
 
 class TrailEntry(models.Model):

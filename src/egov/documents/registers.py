@@ -58,7 +58,7 @@ def outgoing_rows(documents):
             f"{d.document_type.name}: {d.subject}",
             d.signer_name,
             "; ".join(recipients),
-            str(d.drafting_unit or ""),
+            ", ".join(d.archive_list) or str(d.drafting_unit or ""),
             len(recipients),
             _local_date(d.issued_at),
             "",

@@ -330,6 +330,7 @@ def edit_recipients(request, pk: int):
     initial = {
         "internal_recipients": document.internal_recipients.all(),
         "external_recipients": document.external_recipients,
+        "archive_copies": document.archive_copies,
     }
     form = RecipientsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -22,3 +22,9 @@ class ExchangeConfig(AppConfig):
             description=_("Văn bản gửi, nhận qua trục liên thông và tình trạng gửi"),
         )
         register_panel("documents.outgoing_detail", "exchange/_recipients_panel.html", context=recipients_panel)
+
+        from egov.documents.recipients import RECIPIENT_CHANNELS
+
+        from .services import edxml_channels
+
+        RECIPIENT_CHANNELS.register("edxml", edxml_channels)

@@ -60,6 +60,19 @@ def recipients_in(document: OutgoingDocument) -> list[ExternalAgency]:
     return list(ExternalAgency.objects.filter(organ_id__in=tokens, is_active=True).order_by("organ_id"))
 
 
+def edxml_channels(lines: list[str]) -> dict[str, str]:
+    """``documents.recipients.RECIPIENT_CHANNELS`` item: the external recipient lines an active peer of the
+    exchange recognises (by its OrganId) are sent by edXML."""
+    from egov.documents.models import Dispatch
+
+    tokens = {line: set(ORGAN_ID_TOKEN.findall(line)) for line in lines}
+    wanted = set().union(*tokens.values()) if tokens else set()
+    if not wanted:
+        return {}
+    known = set(ExternalAgency.objects.filter(organ_id__in=wanted, is_active=True).values_list("organ_id", flat=True))
+    return {line: Dispatch.Method.EDXML for line, found in tokens.items() if found & known}
+
+
 def send_document(document: OutgoingDocument, *, now=None) -> list[ExchangeMessage]:
     """Queue the edXML of an issued document for each known external recipient (once per recipient)."""
     messages = []

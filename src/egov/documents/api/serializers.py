@@ -168,6 +168,7 @@ class OutgoingDetailSerializer(OutgoingListSerializer):
             "signer_position",
             "review_step",
             "external_recipients",
+            "archive_copies",
             "recall_reason",
             "attachments",
             "versions",

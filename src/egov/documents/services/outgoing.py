@@ -23,6 +23,7 @@ from ..models import (
     Urgency,
 )
 from ..numbering import format_number, next_number, notation, register_for
+from ..recipients import archive_entries, external_channels, merge_archive, split_recipients
 from ..stamping import place_name, stamp_issue_details
 from ..textextract import extract_text
 from ..transitions import IncomingStatus, OutgoingStatus
@@ -44,6 +45,7 @@ def create_draft(
     secrecy: int = Secrecy.NORMAL,
     internal_recipients=(),
     external_recipients: str = "",
+    archive_copies: str = "",
     note: str = "",
     now=None,
 ) -> OutgoingDocument:
@@ -67,7 +69,7 @@ def create_draft(
             subject=subject.strip(),
             urgency=urgency,
             secrecy=secrecy,
-            external_recipients=external_recipients,
+            **_recipient_fields(external_recipients, archive_copies),
             created_at=now,
         )
         document.internal_recipients.set(internal_recipients)
@@ -168,20 +170,39 @@ def add_comment(document: OutgoingDocument, *, actor, text: str, now=None) -> Re
 
 
 def set_recipients(
-    document: OutgoingDocument, *, actor, internal_recipients=(), external_recipients: str = "", now=None
+    document: OutgoingDocument,
+    *,
+    actor,
+    internal_recipients=(),
+    external_recipients: str = "",
+    archive_copies: str | None = None,
+    now=None,
 ) -> OutgoingDocument:
-    """Change where the document will be sent, until it is issued (agencies on the platform, others by name)."""
+    """Change where the document will be sent, until it is issued (agencies on the platform, others by name),
+    and the copies kept ("Lưu: VT, …": not recipients; unchanged when ``archive_copies`` is None)."""
     internal = list(internal_recipients)
     if any(agency.is_department for agency in internal):
         raise DocumentError(_("Nơi nhận trong hệ thống phải là cơ quan, không phải phòng ban."))
-    names = [line.strip() for line in (external_recipients or "").splitlines() if line.strip()]
+    kept = document.archive_copies if archive_copies is None else archive_copies
+    fields = _recipient_fields(external_recipients, kept)
+    names = fields["external_recipients"].splitlines()
     summary = "; ".join([*(a.name for a in internal), *names])
+    if fields["archive_copies"]:
+        summary += "; " + _("Lưu: %(copies)s") % {"copies": fields["archive_copies"]}
 
     def change(d, now):
         d.internal_recipients.set(internal)
-        d.external_recipients = "\n".join(names)
+        d.external_recipients = fields["external_recipients"]
+        d.archive_copies = fields["archive_copies"]
 
     return apply(document, DIRECTION, "edit_recipients", actor, now=now, note=summary[:1000], change=change)
+
+
+def _recipient_fields(external_recipients: str, archive_copies: str) -> dict:
+    """The recipient lines and the archive list ("Lưu:" lines typed among the recipients move to the list)."""
+    lines, archived = split_recipients(external_recipients)
+    archive = merge_archive(archive_entries(archive_copies), archived)
+    return {"external_recipients": "\n".join(lines), "archive_copies": archive[:300]}
 
 
 def issue(
@@ -322,6 +343,8 @@ def _issued_file(document: OutgoingDocument, version, actor, *, sign: bool):
 
 
 def _dispatch(document: OutgoingDocument, files, actor, now, external_method):
+    """One ``Dispatch`` per recipient with its channel: on the platform, by edXML (a peer of the exchange knows
+    the line), by e-mail (an address) or ``external_method`` (paper by default). "Lưu" copies are not sent."""
     recipients = list(document.internal_recipients.all())
     copies = [_deliver(document, agency, files, now) for agency in recipients]
     rows = [
@@ -335,9 +358,10 @@ def _dispatch(document: OutgoingDocument, files, actor, now, external_method):
         )
         for agency, copy in zip(recipients, copies, strict=True)
     ]
+    lines = document.external_recipient_list
+    channels = external_channels(lines, default=external_method, email=Dispatch.Method.EMAIL)
     rows += [
-        Dispatch(document=document, recipient_name=name[:300], method=external_method, sent_at=now)
-        for name in document.external_recipient_list
+        Dispatch(document=document, recipient_name=name[:300], method=channels[name], sent_at=now) for name in lines
     ]
     Dispatch.objects.bulk_create(rows)
 
