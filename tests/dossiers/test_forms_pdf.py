@@ -344,3 +344,30 @@ def test_register_pdf_is_a4_landscape_and_fast(period_dossiers, django_assert_nu
 def test_register_of_an_empty_period(period_dossiers):
     text = pdf_text(forms_pdf.register_pdf(period_dossiers, date(2025, 1, 1), date(2025, 1, 31)))
     assert "Không có hồ sơ được tiếp nhận trong kỳ." in text
+
+
+def test_the_a5_receipt_fits_on_one_page(dossier):
+    """Issue 13 (minor): page 2 held only "Ghi chú" (a usual dossier: five papers, an address, an e-mail)."""
+    for name in (
+        "Giấy tờ chứng minh nơi cư trú của người yêu cầu đăng ký khai sinh",
+        "Văn bản ủy quyền theo quy định của pháp luật (nếu có)",
+        "Giấy tờ tùy thân của người đi đăng ký khai sinh",
+    ):
+        DossierPaperFactory(dossier=dossier, name=name, form="copy")
+    dossier.applicant_address = "Số 12 đường Nguyễn Trãi, tổ dân phố 5, phường An Khánh, tỉnh An Khánh"
+    dossier.applicant_email = "nguyen.van.thu@example.vn"
+    dossier.register_number = 1234
+    dossier.save()
+    data = forms_pdf.receipt_pdf(dossier)
+    assert len(PdfReader(BytesIO(data)).pages) == 1
+    assert "Ghi chú" in pdf_text(data) or "GHI CHÚ" in pdf_text(data).upper()
+
+
+def test_the_receipt_of_a_received_dossier_prints_its_real_register_number(db):
+    from dossiers.factories import OneStopWorld
+
+    world = OneStopWorld()
+    first = world.receive()
+    second = world.receive()
+    assert (first.register_number, second.register_number) == (1, 2)
+    assert "số thứ tự: 2" in pdf_text(forms_pdf.receipt_pdf(second))

@@ -461,6 +461,19 @@ def _new_dossier(intake: Intake, receiving_agency, handling_agency, now, status=
     )
 
 
+def _next_register_number(agency, year: int) -> int:
+    """The next row of ``agency``'s register for ``year`` (called after ``next_sequence`` locked today's counter
+    row of the agency, so two intakes of the same agency do not read the same maximum)."""
+    from django.db.models import Max
+
+    start = timezone.make_aware(datetime(year, 1, 1))
+    end = timezone.make_aware(datetime(year + 1, 1, 1))
+    last = Dossier.objects.filter(receiving_agency=agency, received_at__gte=start, received_at__lt=end).aggregate(
+        n=Max("register_number")
+    )["n"]
+    return (last or 0) + 1
+
+
 def _issue_code(dossier: Dossier, now):
     """The dossier's code (``<agency>-<yymmdd>-<NNNN>``, gap-free per agency and day), issued once."""
     if not dossier.code:
@@ -472,8 +485,10 @@ def _issue_code(dossier: Dossier, now):
 
 
 def _start_clock(dossier: Dossier, now):
-    """The appointment (at reception), and the code when the dossier has none yet (desk intake)."""
+    """The appointment (at reception), the code when the dossier has none yet (desk intake) and the number in
+    the receiving agency's register of the year (sổ theo dõi hồ sơ, printed on the receipt)."""
     _issue_code(dossier, now)
+    dossier.register_number = _next_register_number(dossier.receiving_agency, timezone.localdate(now).year)
     dossier.received_at = now
     dossier.due_at = dossier.original_due_at = deadlines.appointment(dossier.procedure, now)
 
