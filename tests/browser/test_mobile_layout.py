@@ -62,3 +62,22 @@ def test_the_citizens_dossier_timeline_fits_a_phone(_browser, live_server):
         assert tab.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     finally:
         context.close()
+
+
+def test_the_lobby_screen_title_never_runs_into_the_clock(_browser, live_server):
+    context = _browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 720})
+    tab = context.new_page()
+    try:
+        tab.goto(reverse("meetings:screen"))
+        tab.evaluate(
+            "document.querySelector('.mt-screen-header h1').textContent = "
+            "'LỊCH CÔNG TÁC — Ủy ban nhân dân tỉnh An Khánh và Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân'"
+        )
+        title = tab.locator(".mt-screen-header h1").bounding_box()
+        clock = tab.locator(".mt-clock").bounding_box()
+        same_row = clock["y"] < title["y"] + title["height"] and title["y"] < clock["y"] + clock["height"]
+        if same_row:
+            assert clock["x"] - (title["x"] + title["width"]) >= 24  # a clear gap between them
+        assert tab.evaluate("document.scrollingElement.scrollWidth") <= 1280
+    finally:
+        context.close()
