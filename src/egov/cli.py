@@ -28,6 +28,23 @@ def demo_identity_provider_env(args: list[str]) -> dict[str, str]:
     }
 
 
+def demo_dvcqg_env(args: list[str]) -> dict[str, str]:
+    """For ``egov demo``: the DVCQG connector talks to the simulator served by the demo itself (dossiers
+    arrive from "DVCQG" and every step is synced back). ``EGOV_DVCQG_ENABLED=0`` turns it off."""
+    if "EGOV_DVCQG_ENABLED" in os.environ or "EGOV_DVCQG_ENDPOINT" in os.environ:
+        return {}
+    host, port = _option(args, "--host", "127.0.0.1"), _option(args, "--port", "8000")
+    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/mo-phong/dvcqg"
+    return {
+        "EGOV_DVCQG_ENABLED": "1",
+        "EGOV_DVCQG_SIMULATOR": "1",
+        "EGOV_DVCQG_ENDPOINT": f"{base}/api/",
+        "EGOV_DVCQG_AUTH_ENDPOINT": f"{base}/xac-thuc/",
+        "EGOV_DVCQG_ORGAN_ID": "000.00.00.H99",
+        "EGOV_DVCQG_POLL_MINUTES": "0.5",
+    }
+
+
 def _option(args: list[str], name: str, default: str) -> str:
     for i, arg in enumerate(args):
         if arg == name and i + 1 < len(args):
@@ -41,7 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
     if args[:1] == ["demo"]:
-        for key, value in demo_identity_provider_env(args).items():
+        for key, value in {**demo_identity_provider_env(args), **demo_dvcqg_env(args)}.items():
             os.environ.setdefault(key, value)
     from django.core.management import execute_from_command_line
 

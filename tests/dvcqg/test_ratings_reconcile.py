@@ -25,7 +25,7 @@ def test_rating_on_dvcqg_becomes_our_rating_once(portal, world):
     assert rating.dossier == dossier and rating.score == 5 and rating.user is None
 
 
-def test_reconcile_lists_a_dossier_whose_national_status_differs(portal, world):
+def test_reconcile_lists_a_dossier_whose_national_status_differs(portal, world, client):
     sim = file_on_portal(world)
     intake.poll()
     dossier = NationalDossier.objects.get().dossier
@@ -40,3 +40,10 @@ def test_reconcile_lists_a_dossier_whose_national_status_differs(portal, world):
     out = StringIO()
     call_command("dvcqg", "reconcile", "--date", day.isoformat(), stdout=out)
     assert "1 lệch trạng thái" in out.getvalue() and f"{sim.ma_ho_so}: tỉnh 10, quốc gia 4" in out.getvalue()
+
+    from egov.accounts.models import Role
+    from factories import StaffUserFactory
+
+    client.force_login(StaffUserFactory(roles=[Role.SYSTEM_ADMIN]))
+    page = client.get(f"/quan-tri/dvcqg/doi-soat/?ngay={day.isoformat()}").content.decode()
+    assert sim.ma_ho_so in page and "p50" in page

@@ -10,8 +10,7 @@ from datetime import date
 from django.conf import settings
 from django.core.cache import caches
 
-from egov.core.benchmarking import BenchContext, Measurement, scenario
-from egov.services_portal.bench import _serve
+from egov.core.benchmarking import BenchContext, Measurement, loopback_server, scenario
 
 THREADS = 8
 REQUESTS = 600
@@ -57,14 +56,10 @@ def portal_home(ctx: BenchContext) -> Measurement:
     """Portal home and a news page, anonymous, warm cache, over HTTP with threads, against a static file."""
     news_url = _seed(ctx.n(30))
     caches[settings.CMS_CACHE_ALIAS].clear()
-    server, base = _serve()
-    try:
+    with loopback_server() as base:
         count = max(ctx.n(REQUESTS), THREADS * 4)
         measured = _rate([base + ("/" if n % 2 else news_url) for n in range(count)])
         baseline = _rate([base + "/static/egov/css/egov.css"] * count)
-    finally:
-        server.shutdown()
-        server.server_close()
     return Measurement(
         measured=measured,
         baseline=baseline,

@@ -15,10 +15,14 @@ baseline".
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from django.apps import apps
 
@@ -100,3 +104,26 @@ def format_line(sc: Scenario, m: Measurement) -> str:
         f"{sc.name:<22} {m.measured:>12,.1f} {sc.unit:<12} baseline {m.baseline:>12,.1f} "
         f"({sc.baseline})  ratio {sc.ratio(m):.3f}"
     )
+
+
+class _Server(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def loopback_server():
+    """The whole Django stack on a threaded WSGI server at an ephemeral 127.0.0.1 port; yields its base URL."""
+    from django.core.wsgi import get_wsgi_application
+
+    server = make_server("127.0.0.1", 0, get_wsgi_application(), server_class=_Server, handler_class=_QuietHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -7,21 +7,17 @@ requests to it. The baseline is ``/healthz`` (a trivial view) on the same server
 - ``portal-lookup``: public status look-ups (code + last 4 digits) over ``ctx.n(20000)`` dossiers.
 """
 
-import threading
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
 from itertools import cycle
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from django.core.wsgi import get_wsgi_application
 from django.utils import timezone
 
 from egov.agencies.models import AdministrativeUnit, Agency
-from egov.core.benchmarking import BenchContext, Measurement, scenario
+from egov.core.benchmarking import BenchContext, Measurement, loopback_server, scenario
 from egov.dossiers.models import Dossier
 from egov.procedures.models import Procedure, Sector
 from egov.search.text import build_search_text, normalize
@@ -29,21 +25,6 @@ from egov.search.text import build_search_text, normalize
 THREADS = 8
 REQUESTS = 400
 WORDS = ["Cấp giấy phép", "xây dựng", "đăng ký", "hộ tịch", "chứng thực", "đất đai", "hòa giải", "khai sinh"]
-
-
-class _Server(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def _serve():
-    server = make_server("127.0.0.1", 0, get_wsgi_application(), server_class=_Server, handler_class=_QuietHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def _rate(urls: list[str]) -> float:
@@ -59,13 +40,9 @@ def _rate(urls: list[str]) -> float:
 
 
 def _measure(paths: list[str]) -> Measurement:
-    server, base = _serve()
-    try:
+    with loopback_server() as base:
         measured = _rate([base + p for p in paths])
         baseline = _rate([base + "/healthz"] * len(paths))
-    finally:
-        server.shutdown()
-        server.server_close()
     return Measurement(measured=measured, baseline=baseline, note=f"{THREADS} threads")
 
 

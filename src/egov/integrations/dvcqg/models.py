@@ -41,7 +41,7 @@ class ProcedureMapping(models.Model):
         CONFIRMED = "confirmed", _("Đã xác nhận")
 
     procedure = models.OneToOneField(
-        "procedures.Procedure", verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="+"
+        "procedures.Procedure", verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="national_mapping"
     )
     national = models.ForeignKey(
         NationalProcedure, verbose_name=_("thủ tục quốc gia"), on_delete=models.CASCADE, related_name="mappings"

@@ -63,6 +63,8 @@ def dossier_payload(dossier, *, event_payload: dict, national=None, national_cod
     due_at = datetime.fromisoformat(due) if due else dossier.due_at
     hinh_thuc, hinh_thuc_label = HINH_THUC.get(dossier.channel, HINH_THUC["desk"])
     finished = dossier.result_at or dossier.closed_at if status >= 9 or status in (3, 7, 8) else None
+    papers = list(dossier.papers.all())
+    codes = _paper_codes(national)
     payload = {
         "MaHoSo": ma_ho_so(dossier, national),
         "MaTTHC": national_code or dossier.procedure.code,
@@ -90,10 +92,10 @@ def dossier_payload(dossier, *, event_payload: dict, national=None, national_cod
                 "TepDinhKemId": str(p.attachment_id or ""),
                 "TenTepDinhKem": p.name,
                 "DuongDanTaiTepTin": "",
-                "MaThanhPhanHoSo": codes.get(p.pk, "") if (codes := _paper_codes(national)) else "",
+                "MaThanhPhanHoSo": codes.get(p.pk, ""),
                 "IsDeleted": False,
             }
-            for p in dossier.papers.all()
+            for p in papers
         ],
         "DanhSachLePhi": [
             {
@@ -114,7 +116,7 @@ def dossier_payload(dossier, *, event_payload: dict, national=None, national_cod
         ],
         "DanhSachGiayToKetQua": [
             {"TenGiayTo": r.title, "MaGiayToKetQua": r.code, "NgayCap": format_date(r.issued_at)}
-            for r in dossier.results.all()
+            for r in (dossier.results.all() if status >= 9 else [])
         ]
         if status >= 9
         else [],

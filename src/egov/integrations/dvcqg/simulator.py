@@ -298,3 +298,46 @@ def file_dossier(procedure, *, ma_ho_so: str, applicant: dict, national_code: st
     }
     sim, _ = SimDossier.objects.update_or_create(ma_ho_so=ma_ho_so, defaults={"data": data, "status": 1})
     return sim
+
+
+class LocalClient:
+    """The simulator called in-process, without HTTP (the demo loader, before the web server runs)."""
+
+    def call(self, service: str, **params):
+        from .client import Answer, PortalError
+
+        response = SERVICES[service](params)
+        decoded = json.loads(response.content)
+        if decoded.get("error_code") != ACCEPTED:
+            raise PortalError(
+                "rejected", f"{service}: error_code {decoded.get('error_code')}", answer=response.content.decode()
+            )
+        return Answer(result=decoded.get("result"), raw=response.content.decode())
+
+    def list_procedures(self):
+        return self.call("LayDanhSachTTHC").result
+
+    def get_procedure(self, code):
+        return self.call("LayThuTuc", maTTHC=code).result
+
+    def list_new_dossiers(self):
+        return self.call("LayDanhSachHoSoMoi").result
+
+    def get_dossier(self, ma_ho_so):
+        return self.call("LayHoSo", MaHoSo=ma_ho_so).result
+
+    def get_file(self, file_id):
+        result = self.call("LayTepDinhKem", TepDinhKemId=file_id).result
+        return result["TenTep"], result["LoaiTep"], base64.b64decode(result["NoiDung"])
+
+    def list_ratings(self):
+        return self.call("LayDanhSachDanhGia").result
+
+    def sync_dossier(self, payload):
+        return self.call("DongBoHoSoMC", data=[payload])
+
+    def sync_progress(self, payload):
+        return self.call("CapNhatTienDoHoSoMC", data=[payload])
+
+    def dossier_status(self, ma_ho_so):
+        return int(self.call("TraCuuHoSo", MaHoSo=ma_ho_so).result["TrangThaiHoSo"])

@@ -19,7 +19,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -30,7 +30,7 @@ from egov.events.dispatcher import default_worker_id
 from egov.events.models import Delivery, OutboxEvent
 
 from .client import NationalPortalClient, PortalError, get_client
-from .models import NationalDossier, ProcedureMapping, SyncAttempt, SyncMessage
+from .models import SyncAttempt, SyncMessage
 
 logger = logging.getLogger(__name__)
 
@@ -64,16 +64,16 @@ def queue_event(event: OutboxEvent) -> list[SyncMessage]:
         raise NotYet(f"an earlier event of dossier {event.aggregate_id} is not queued yet")
     dossier = (
         Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure", "handling_agency", "receiving_agency")
+        .select_related("procedure__national_mapping__national", "handling_agency", "national")
         .filter(pk=event.aggregate_id)
         .first()
     )
     if dossier is None:
         return []
-    national = NationalDossier.objects.filter(dossier=dossier).first()
+    national = getattr(dossier, "national", None)
     if national is None and not dossier.code:
         return []  # our own portal's dossier before it has a code: the first event after reception carries it
-    mapping = ProcedureMapping.objects.filter(procedure=dossier.procedure).select_related("national").first()
+    mapping = getattr(dossier.procedure, "national_mapping", None)
     national_code = mapping.national.code if mapping and mapping.is_settled else ""
     status = int(event.payload.get("national_status") or dossier.national_status)
     last = SyncMessage.objects.filter(dossier=dossier).order_by("-seq").values_list("seq", flat=True).first() or 0
@@ -130,35 +130,66 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(settings.DVCQG_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
 
 
-def sendable(now):
-    """Messages that may be sent now: pending, due, not leased, and the lowest unaccepted of their dossier."""
-    before = SyncMessage.objects.filter(dossier=OuterRef("dossier"), seq__lt=OuterRef("seq")).exclude(
-        state=SyncMessage.State.ACCEPTED
-    )
-    return (
-        SyncMessage.objects.filter(state=SyncMessage.State.PENDING, next_attempt_at__lte=now)
-        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
-        .exclude(Exists(before))
+CLAIM_WINDOW = 50  # due messages looked at per claim, oldest first
+BATCH = 20  # messages claimed at once by a sender (each from another dossier)
+
+
+def due(now):
+    """Pending messages whose time has come and that no live lease holds."""
+    return SyncMessage.objects.filter(state=SyncMessage.State.PENDING, next_attempt_at__lte=now).filter(
+        Q(locked_until__isnull=True) | Q(locked_until__lt=now)
     )
 
 
-def claim(worker: str, now=None) -> SyncMessage | None:
+def heads(dossier_ids) -> dict[int, int]:
+    """The lowest sequence number not yet accepted, per dossier: the only message of each that may go."""
+    rows = (
+        SyncMessage.objects.filter(dossier_id__in=dossier_ids)
+        .exclude(state=SyncMessage.State.ACCEPTED)
+        .values("dossier_id")
+        .annotate(head=Min("seq"))
+    )
+    return {row["dossier_id"]: row["head"] for row in rows}
+
+
+def claim(worker: str, now=None, *, limit: int = 1) -> list[SyncMessage]:
+    """Lease up to ``limit`` due messages that head their dossiers' queues (one per dossier), oldest first.
+
+    Due messages are looked at ``CLAIM_WINDOW`` at a time. Being the head cannot be lost (an accepted message
+    stays accepted and new ones come after), so the conditional update only re-checks that each message is
+    still due and free. A batch is sent one by one; ``send_one`` renews each lease just before its call, so
+    a message whose lease ran out meanwhile (and may have been taken over) is never sent by a stale batch.
+    """
     now = now or timezone.now()
     lease = timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
-    while True:
-        candidates = sendable(now).order_by("next_attempt_at", "pk")
-        pk = candidates.values_list("pk", flat=True).first()
-        if pk is None:
-            return None
-        claimed = (
-            sendable(now).filter(pk=pk).update(locked_by=worker, locked_until=now + lease, attempts=F("attempts") + 1)
-        )
-        if claimed:
-            return SyncMessage.objects.select_related("dossier").get(pk=pk)
+    queue = due(now).order_by("next_attempt_at", "pk").values_list("pk", "dossier_id", "seq")
+    offset, picked = 0, []
+    while len(picked) < limit:
+        window = list(queue[offset : offset + CLAIM_WINDOW])
+        head = heads({dossier for _pk, dossier, _seq in window})
+        taken = {dossier for _pk, dossier in picked}
+        picked += [(pk, dossier) for pk, dossier, seq in window if head.get(dossier) == seq and dossier not in taken]
+        if len(window) < CLAIM_WINDOW:
+            break
+        offset += CLAIM_WINDOW
+    pks = [pk for pk, _dossier in picked[:limit]]
+    if not pks:
+        return []
+    due(now).filter(pk__in=pks).update(locked_by=worker, locked_until=now + lease, attempts=F("attempts") + 1)
+    return list(SyncMessage.objects.filter(pk__in=pks, locked_by=worker).order_by("next_attempt_at", "pk"))
+
+
+def _renew(message: SyncMessage) -> bool:
+    until = timezone.now() + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+    held = SyncMessage.objects.filter(pk=message.pk, locked_by=message.locked_by, state=SyncMessage.State.PENDING)
+    return bool(held.update(locked_until=until))
 
 
 def send_one(message: SyncMessage, client: NationalPortalClient) -> bool:
-    """Send a claimed message (no transaction is open during the call) and record the attempt."""
+    """Send a claimed message (no transaction is open during the call) and record the attempt; False when it
+    was not accepted (or its lease was lost: then it is not sent at all)."""
+    if not _renew(message):
+        return False
     started = time.monotonic()
     call = client.sync_dossier if message.service == SyncMessage.Service.DOSSIER else client.sync_progress
     try:
@@ -218,11 +249,12 @@ def send_due(*, client: NationalPortalClient | None = None, limit: int | None = 
     worker = f"{(worker or default_worker_id())[:60]}#{get_random_string(8)}"
     count = 0
     while limit is None or count < limit:
-        message = claim(worker)
-        if message is None:
+        batch = claim(worker, limit=BATCH if limit is None else min(BATCH, limit - count))
+        if not batch:
             break
-        send_one(message, client)
-        count += 1
+        for message in batch:
+            send_one(message, client)
+            count += 1
     return count
 
 
