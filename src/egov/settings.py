@@ -486,7 +486,12 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("EGOV_
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"ordinary_client_errors": {"()": "egov.core.logging.OrdinaryClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["ordinary_client_errors"]}},
     "root": {"handlers": ["console"], "level": env("EGOV_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Wagtail logs every page created, moved or published at INFO: a demo load printed hundreds of lines.
+        "wagtail": {"level": env("EGOV_WAGTAIL_LOG_LEVEL", "WARNING")},
+    },
 }
