@@ -7,6 +7,7 @@ machine still passes; CI installs both. Mark them ``pytest.mark.django_db(transa
 """
 
 import os
+import threading
 from pathlib import Path
 
 CHROMIUM = Path(os.environ.get("EGOV_CHROMIUM", "/usr/bin/chromium"))
@@ -35,3 +36,26 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations
     )
+
+
+def in_thread(func, *args, **kwargs):
+    """``func(*args, **kwargs)`` in a thread of its own: Playwright's event loop runs in the test's thread, and
+    pyHanko (signing, verifying) starts its own with asyncio. The thread's database connection is closed."""
+    from django.db import connection
+
+    outcome = {}
+
+    def work():
+        try:
+            outcome["value"] = func(*args, **kwargs)
+        except Exception as exc:  # pragma: no cover - re-raised below
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

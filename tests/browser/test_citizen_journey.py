@@ -8,11 +8,10 @@ no sleeps.
 """
 
 import re
-import threading
 
 import pytest
-from django.db import connection
 
+from browser_tools import in_thread
 from egov.dossiers.models import Dossier
 from egov.dossiers.transitions import Status
 from egov.events.dispatcher import deliver_due
@@ -44,27 +43,6 @@ def staff(_browser, live_server):
     tab.set_default_timeout(15_000)
     yield tab
     context.close()
-
-
-def in_thread(func, *args):
-    """``func(*args)`` in a thread of its own: Playwright's event loop runs in the test's thread, and pyHanko
-    (signing, verifying) starts its own with asyncio."""
-    outcome = {}
-
-    def work():
-        try:
-            outcome["value"] = func(*args)
-        except Exception as exc:  # pragma: no cover - re-raised below
-            outcome["error"] = exc
-        finally:
-            connection.close()
-
-    worker = threading.Thread(target=work)
-    worker.start()
-    worker.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
 
 
 def run_outbox():

@@ -2,11 +2,9 @@
 issued one open the document's page and see its PDF in the page (an iframe whose file the browser loads: 200,
 application/pdf, framable by our own pages) with a download link."""
 
-import threading
-
 import pytest
-from django.db import connection
 
+from browser_tools import in_thread
 from documents.factories import DocumentWorld, pdf_attachment
 from egov.documents import services
 from egov.signatures import services as signatures
@@ -14,27 +12,6 @@ from egov.signatures import services as signatures
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "Mat-khau-2026"  # tests/factories.py UserFactory
-
-
-def in_thread(func, *args, **kwargs):
-    """``func`` in a thread of its own: Playwright's event loop runs in the test's thread, and pyHanko (signing
-    at issue, verifying on the page) starts its own with asyncio."""
-    outcome = {}
-
-    def work():
-        try:
-            outcome["value"] = func(*args, **kwargs)
-        except Exception as exc:  # pragma: no cover - re-raised below
-            outcome["error"] = exc
-        finally:
-            connection.close()
-
-    worker = threading.Thread(target=work)
-    worker.start()
-    worker.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
 
 
 @pytest.fixture

@@ -25,17 +25,20 @@ pytestmark = pytest.mark.django_db
 M = Dispatch.Method
 
 
-def _issue(world, external, internal=(), archive=""):
+def _draft(world, **recipients):
     a = world.a
-    doc = documents.create_draft(
+    return documents.create_draft(
         author=a.spec1,
         document_type=world.letter,
         subject="Về việc phối hợp kiểm tra",
         attachment=pdf_attachment("Công văn", agency=a.agency, user=a.spec1),
-        internal_recipients=list(internal),
-        external_recipients=external,
-        archive_copies=archive,
+        **recipients,
     )
+
+
+def _issue(world, external, internal=(), archive=""):
+    a = world.a
+    doc = _draft(world, internal_recipients=list(internal), external_recipients=external, archive_copies=archive)
     doc = documents.submit_for_review(doc, actor=a.spec1)
     doc = documents.approve_step(doc, actor=a.head)
     doc = documents.approve_step(doc, actor=a.leader)
@@ -91,12 +94,7 @@ def test_a_document_sent_only_electronically_counts_as_electronic(world):
 
 def test_the_recipients_page_keeps_the_archive_list_apart(world, client):
     a = world.a
-    doc = documents.create_draft(
-        author=a.spec1,
-        document_type=world.letter,
-        subject="Về việc phối hợp kiểm tra",
-        attachment=pdf_attachment("Công văn", agency=a.agency, user=a.spec1),
-    )
+    doc = _draft(world)
     client.force_login(a.spec1)
     url = f"/van-ban/di/{doc.pk}/noi-nhan/"
     response = client.post(url, {"external_recipients": "Bộ Tư pháp\n- Lưu: VT, HCTP.", "archive_copies": "KT"})
