@@ -5,8 +5,8 @@ from .models import Attachment
 
 @admin.register(Attachment)
 class AttachmentAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "content_type", "size", "agency", "uploaded_by", "created_at"]
-    list_filter = ["content_type"]
+    list_display = ["original_name", "content_type", "size", "active_content", "agency", "uploaded_by", "created_at"]
+    list_filter = ["content_type", "active_content"]
     search_fields = ["original_name", "sha256"]
     readonly_fields = [f.name for f in Attachment._meta.fields]
 
