@@ -403,6 +403,7 @@ EXCHANGE_HUB_TO_HEADER = env("EGOV_EXCHANGE_HUB_TO_HEADER", "to")
 # (JSON body with "service"), the auth endpoint hands out the session token; both unverified against the real
 # portal (docs/dvcqg.md says what to ask for).
 DVCQG_ENABLED = env_bool("EGOV_DVCQG_ENABLED", False)
+DVCQG_CLIENT = env("EGOV_DVCQG_CLIENT", "http")  # a name in egov.integrations.dvcqg.client.CLIENTS
 DVCQG_ENDPOINT = env("EGOV_DVCQG_ENDPOINT", f"{SITE_URL.rstrip('/')}/mo-phong/dvcqg/api/")
 DVCQG_AUTH_ENDPOINT = env("EGOV_DVCQG_AUTH_ENDPOINT", f"{SITE_URL.rstrip('/')}/mo-phong/dvcqg/xac-thuc/")
 DVCQG_ORGAN_ID = env("EGOV_DVCQG_ORGAN_ID")  # madonvi: the province's OrganId at the national portal

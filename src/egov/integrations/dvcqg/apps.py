@@ -9,6 +9,10 @@ class DvcqgConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .client import CLIENTS
+        from .simulator import LocalClient
+
+        CLIENTS.register("local-simulator", LocalClient)
         from egov.core.templatetags.egov import register_nav_item
 
         register_nav_item(

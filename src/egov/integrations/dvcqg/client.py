@@ -13,10 +13,13 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from django.conf import settings
+
+from egov.core.registry import Registry
 
 from .protocol import ACCEPTED
 
@@ -203,6 +206,13 @@ class HttpNationalPortalClient:
         )
 
 
+# Client factories by name (``EGOV_DVCQG_CLIENT``): "http" (the real protocol, also used against the simulator
+# over HTTP) and "local-simulator" (the simulator in-process, no HTTP); a province may register its own.
+CLIENTS: Registry[Callable[[], NationalPortalClient]] = Registry(
+    "national portal clients", enabled=lambda: [settings.DVCQG_CLIENT] if settings.DVCQG_ENABLED else []
+)
+CLIENTS.register("http", HttpNationalPortalClient)
+
 _client: NationalPortalClient | None = None
 _client_lock = threading.Lock()
 
@@ -212,7 +222,7 @@ def get_client() -> NationalPortalClient:
     global _client
     with _client_lock:
         if _client is None:
-            _client = HttpNationalPortalClient()
+            _client = CLIENTS.get(settings.DVCQG_CLIENT)()
         return _client
 
 
