@@ -4,10 +4,11 @@ from django.urls import path
 
 from .cache import anonymous_cache
 from .feeds import NewsAtomFeed, NewsRssFeed
-from .views import records, staff
+from .views import records, search, staff
 
 app_name = "cms"
 urlpatterns = [
+    path("tim-kiem/", search.portal_search, name="search"),
     path("van-ban-phap-luat/", records.legal_list, name="legal-list"),
     path("van-ban-phap-luat/<int:pk>/", records.legal_detail, name="legal-detail"),
     path("cong-bao/", records.gazette_list, name="gazette-list"),
