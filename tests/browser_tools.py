@@ -59,3 +59,39 @@ def in_thread(func, *args, **kwargs):
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+# --- the staff workspace, as the browser tests drive it --------------------------------------------------
+
+
+def sign_in_staff(tab, username: str, password: str) -> None:
+    """Sign in on the staff page with a fresh set of cookies."""
+    tab.context.clear_cookies()
+    tab.goto("/dang-nhap/")
+    tab.get_by_label("Tên đăng nhập").fill(username)
+    tab.get_by_label("Mật khẩu").fill(password)
+    tab.get_by_role("button", name="Đăng nhập").click()
+    tab.wait_for_url(lambda url: "/dang-nhap/" not in url)
+
+
+def expect_success(tab) -> None:
+    """Wait for the page's message; fail with its text when it is an error."""
+    message = tab.locator(".messages .alert").first
+    message.wait_for()
+    assert message.get_attribute("role") == "status", message.inner_text()
+
+
+def act(tab, dossier_pk: int, action: str, fields=None, files=None) -> None:
+    """Take one action of the dossier transition table on the staff dossier page."""
+    tab.goto(f"/mot-cua/ho-so/{dossier_pk}/")
+    form = tab.locator(f"form[action$='/thao-tac/{action}/']")
+    for label, value in (fields or {}).items():
+        field = form.get_by_label(label).first
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
+    for label, payload in (files or {}).items():
+        form.get_by_label(label).first.set_input_files(payload)
+    form.locator("button[type=submit]").click()
+    expect_success(tab)

@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from browser_tools import act as take_action
+from browser_tools import expect_success, sign_in_staff
 from egov.agencies.demo import load_demo_province
 from egov.dossiers.models import Dossier
 from egov.dossiers.transitions import Status
@@ -26,32 +28,12 @@ def ward():
 
 
 def sign_in(tab, username):
-    tab.context.clear_cookies()
-    tab.goto("/dang-nhap/")
-    tab.get_by_label("Tên đăng nhập").fill(username)
-    tab.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    tab.get_by_role("button", name="Đăng nhập").click()
-    tab.wait_for_url(lambda url: "/dang-nhap/" not in url)
-
-
-def expect_success(tab):
-    message = tab.locator(".messages .alert").first
-    message.wait_for()
-    assert message.get_attribute("role") == "status", message.inner_text()
+    sign_in_staff(tab, username, DEMO_PASSWORD)
 
 
 def act(tab, dossier_pk, action, fields=None):
-    """Open the dossier from the user's inbox "Cần xử lý" or its page, then take ``action``."""
-    tab.goto(f"/mot-cua/ho-so/{dossier_pk}/")
-    form = tab.locator(f"form[action$='/thao-tac/{action}/']")
-    for label, value in (fields or {}).items():
-        field = form.get_by_label(label).first
-        if field.evaluate("e => e.tagName") == "SELECT":
-            field.select_option(label=value)
-        else:
-            field.fill(value)
-    form.locator("button[type=submit]").click()
-    expect_success(tab)
+    """Take ``action`` on the dossier page; the dossier as it is now."""
+    take_action(tab, dossier_pk, action, fields)
     return Dossier.objects.get(pk=dossier_pk)
 
 
