@@ -85,6 +85,7 @@ def grant_site_role(user, site_page, role: str, *, actor=None) -> Group:
     with transaction.atomic():
         group = ensure_site_groups(site_page)[role]
         user.groups.add(group)
+        publish("cms.site_role_granted", aggregate=user, payload={"site_page": site_page.pk, "role": role}, actor=actor)
         record(
             actor=actor,
             action="cms.site_role_granted",
@@ -93,7 +94,6 @@ def grant_site_role(user, site_page, role: str, *, actor=None) -> Group:
             agency=getattr(site_page, "agency_id", None),
             summary=f"{user} — {SITE_ROLES[role].label} — {site_page.title}",
         )
-        publish("cms.site_role_granted", aggregate=user, payload={"site_page": site_page.pk, "role": role}, actor=actor)
     return group
 
 

@@ -43,6 +43,7 @@ def _mirror_log_entry(sender, instance: PageLogEntry, created: bool, raw=False, 
     target = Page(pk=instance.page_id, title=instance.label[:255])
     after = {"page": instance.page_id, "title": instance.label, "revision": instance.revision_id}
     with transaction.atomic():
+        publish(action, aggregate=("wagtailcore.page", instance.page_id), payload=after, actor=instance.user)
         record(
             actor=instance.user,
             action=action,
@@ -51,7 +52,6 @@ def _mirror_log_entry(sender, instance: PageLogEntry, created: bool, raw=False, 
             agency=site_agency_id(path) if path else None,
             summary=instance.label[:255],
         )
-        publish(action, aggregate=("wagtailcore.page", instance.page_id), payload=after, actor=instance.user)
 
 
 def _invalidate(**kwargs):

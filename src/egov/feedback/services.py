@@ -324,8 +324,8 @@ def rate(item: Submission, *, rating: str, comment: str = "", now=None) -> Submi
             raise FeedbackError(_("Ông/bà đã đánh giá trả lời này."))
         locked.rating, locked.rating_comment, locked.rated_at = rating, (comment or "").strip()[:500], now
         locked.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
-        record(actor=None, action="feedback.rate", target=locked, after={"rating": rating}, agency=locked.agency_id)
         publish("feedback.rate", aggregate=locked, payload={"code": locked.code, "rating": rating})
+        record(actor=None, action="feedback.rate", target=locked, after={"rating": rating}, agency=locked.agency_id)
     item.refresh_from_db()
     return item
 
@@ -539,6 +539,12 @@ def _lock_comment(entry, actor) -> ConsultationComment:
 def _comment_event(entry, action, actor, *, before) -> None:
     after = {"status": entry.status, "section": entry.section_id, "answered": bool(entry.answer)}
     actor = actor if getattr(actor, "pk", None) else None
+    publish(
+        f"consultation.{action}",
+        aggregate=entry,
+        payload={"consultation": entry.consultation_id, **after},
+        actor=actor,
+    )
     record(
         actor=actor,
         action=f"consultation.{action}",
@@ -546,10 +552,4 @@ def _comment_event(entry, action, actor, *, before) -> None:
         before=before,
         after=after,
         agency=entry.consultation.agency_id,
-    )
-    publish(
-        f"consultation.{action}",
-        aggregate=entry,
-        payload={"consultation": entry.consultation_id, **after},
-        actor=actor,
     )
