@@ -110,7 +110,8 @@ def test_refused_action_is_400_with_the_vietnamese_message_and_changes_nothing(w
 def test_public_status_by_code_has_no_personal_data(world, api):
     cache.clear()
     dossier = world.receive()
-    response = api().get(f"/api/v1/public/dossiers/{dossier.code}")
+    assert api().get(f"/api/v1/public/dossiers/{dossier.code}").status_code == 400  # the code alone: nothing
+    response = api().get(f"/api/v1/public/dossiers/{dossier.code}", {"last_digits": "5678"})
     assert response.status_code == 200
     body = response.json()
     assert body["status_label"] == "Đã tiếp nhận" and body["national_status"] == 2
@@ -134,9 +135,23 @@ def test_public_status_by_code_has_no_personal_data(world, api):
 
 def test_public_status_of_an_unknown_code_is_404(world, api):
     cache.clear()
-    response = api().get("/api/v1/public/dossiers/000.00.20.K98-260101-9999")
+    response = api().get("/api/v1/public/dossiers/000.00.20.K98-260101-9999", {"last_digits": "5678"})
     assert response.status_code == 404
-    assert response.json()["detail"] == "Không tìm thấy hồ sơ có mã 000.00.20.K98-260101-9999."
+    assert response.json()["detail"] == "Không tìm thấy hồ sơ có mã và 4 chữ số cuối này."
+
+
+def test_public_status_needs_the_last_digits_and_locks_out_like_the_web_lookup(world, api, settings):
+    """Issue 14 item 9: the code alone answered; now the same proof and lock-out as /tra-cuu/."""
+    cache.clear()
+    dossier = world.receive()
+    url = f"/api/v1/public/dossiers/{dossier.code}"
+    assert api().get(url).json()["detail"].startswith("Nhập đúng 4 chữ số")
+    wrong = api().get(url, {"last_digits": "0000"})
+    assert wrong.status_code == 404 and "Nhung" not in wrong.content.decode()
+    for _ in range(settings.LOGIN_MAX_FAILURES - 1):
+        assert api().get(url, {"last_digits": "0000"}).status_code == 404
+    locked = api().get(url, {"last_digits": "5678"})  # even the right digits, once the code is locked
+    assert locked.status_code == 429 and "quá nhiều lần" in locked.json()["detail"]
 
 
 def test_schema_generates(world, client):

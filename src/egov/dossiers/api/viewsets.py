@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.exceptions import ValidationError as BadRequest
 from rest_framework.generics import RetrieveAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -143,11 +144,38 @@ class PublicDossierStatusView(RetrieveAPIView):
     )
 
     def get_object(self):
-        dossier = self.get_queryset().filter(code=self.kwargs["code"]).first()
+        """The same proof and lock-out as the portal's look-up page (``services_portal.services.track_dossier``):
+        the code alone answers nothing, whether it exists or not."""
+        from egov.accounts.throttle import client_ip
+        from egov.services_portal.services import PortalError, track_dossier
+
+        last_digits = self.request.query_params.get("last_digits", "")
+        if len(last_digits) != 4 or not last_digits.isdigit():
+            raise BadRequest(_("Nhập đúng 4 chữ số cuối số định danh hoặc số điện thoại (last_digits)."))
+        try:
+            dossier = track_dossier(self.kwargs["code"], last_digits, ip=client_ip(self.request))
+        except PortalError as exc:
+            raise Throttled(detail=" ".join(exc.messages)) from None
         if dossier is None:
-            raise NotFound(_("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": self.kwargs["code"]})
+            raise NotFound(_("Không tìm thấy hồ sơ có mã và 4 chữ số cuối này."))
         return dossier
 
-    @extend_schema(responses={200: PublicDossierSerializer, 404: OpenApiResponse(description="Không có hồ sơ mã này.")})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "last_digits",
+                str,
+                required=True,
+                pattern=r"^[0-9]{4}$",
+                description="4 chữ số cuối số định danh hoặc số điện thoại của người nộp.",
+            )
+        ],
+        responses={
+            200: PublicDossierSerializer,
+            400: ErrorSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="Không có hồ sơ với mã và 4 chữ số này."),
+            429: OpenApiResponse(ErrorSerializer, description="Tra cứu sai quá nhiều lần: tạm khóa."),
+        },
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
