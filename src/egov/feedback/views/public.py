@@ -76,7 +76,6 @@ def feedback(request, pk: int):
     return published_detail(request, pk, Kind.FEEDBACK)
 
 
-@anonymous_body_limit()  # a citizen may attach a file without signing in
 @require_http_methods(["GET", "POST"])
 def submit_form(request, kind: str):
     form = SubmissionForm(request.POST or None, request.FILES or None)
@@ -123,10 +122,12 @@ def _submit(request, form, kind: str) -> Submission:
     )
 
 
+@anonymous_body_limit()  # a citizen may attach a file without signing in
 def ask(request):
     return submit_form(request, Kind.QUESTION)
 
 
+@anonymous_body_limit()
 def send_feedback(request):
     return submit_form(request, Kind.FEEDBACK)
 
