@@ -55,6 +55,26 @@ class TestAccounts:
         with pytest.raises(ValidationError):
             services.register_account(identifier="a@b.vn", password="x", full_name="An", kind=User.Kind.STAFF)
 
+    def test_resends_are_limited_per_hour_and_keep_the_wrong_guesses(self):
+        """Issue 14 item 6: 10 resends sent 11 SMS, each with 5 fresh guesses."""
+        user = services.register_account(identifier="0987111222", password="x", full_name="An")
+        wrong = "000000" if _sent_code("0987111222") != "000000" else "111111"
+        for _ in range(2):
+            with pytest.raises(ValidationError):
+                services.verify_account(user, wrong)
+        for _ in range(services.CODES_PER_HOUR - 1):
+            services.send_verification_code(user)
+        with pytest.raises(ValidationError, match="quá nhiều mã"):
+            services.send_verification_code(user)
+        assert Message.objects.filter(recipient="0987111222").count() == services.CODES_PER_HOUR
+        for _ in range(services.MAX_CODE_ATTEMPTS - 2):  # only the guesses left from the first code
+            with pytest.raises(ValidationError):
+                services.verify_account(user, wrong)
+        with pytest.raises(ValidationError):
+            services.verify_account(user, _sent_code("0987111222"))
+        with pytest.raises(ValidationError):  # signing up again is a resend too
+            services.register_account(identifier="0987111222", password="y", full_name="An")
+
     def test_code_locked_after_attempts(self):
         user = services.register_account(identifier="0987654321", password="x", full_name="An")
         code = _sent_code("0987654321")

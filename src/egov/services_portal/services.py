@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,9 @@ from egov.procedures.models import Procedure, RequiredDocument
 from .models import ApplicationDraft, CitizenProfile, PaperSignatureCheck, Rating, StoredPaper, VerificationCode
 
 CODE_LIFETIME = timedelta(minutes=15)
-MAX_CODE_ATTEMPTS = 5
+MAX_CODE_ATTEMPTS = 5  # wrong guesses per hour, over every code sent in that hour
+CODES_PER_HOUR = 3  # codes sent to one sign-up per hour (the first and two resends)
+CODE_SEND_WINDOW = timedelta(hours=1)
 RATEABLE = frozenset({Status.RESULT_READY, Status.RETURNED})
 OTHER_PAPER = "other"
 
@@ -86,11 +88,17 @@ def register_account(*, identifier: str, password: str, full_name: str, kind: st
 
 def send_verification_code(user) -> VerificationCode:
     """Send a fresh 6-digit code through the e-mail or SMS adapter (the previous codes stop working)."""
+    now = timezone.now()
+    recent = VerificationCode.objects.filter(user=user, created_at__gte=now - CODE_SEND_WINDOW)
+    if recent.count() >= getattr(settings, "PORTAL_CODES_PER_HOUR", CODES_PER_HOUR):
+        raise PortalError(_("Đã gửi quá nhiều mã xác minh đến thông tin liên hệ này. Vui lòng thử lại sau 1 giờ."))
+    # The wrong guesses made on the codes of the last hour stay counted: a resend brings no fresh guesses.
+    spent = recent.aggregate(spent=Max("attempts"))["spent"] or 0
     code = f"{secrets.randbelow(10**6):06d}"
     channel = "email" if user.email else "sms"
-    VerificationCode.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
+    VerificationCode.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
     entry = VerificationCode.objects.create(
-        user=user, code_hash=_hash(code), channel=channel, expires_at=timezone.now() + CODE_LIFETIME
+        user=user, code_hash=_hash(code), channel=channel, expires_at=now + CODE_LIFETIME, attempts=spent
     )
     text = _("Mã xác minh tài khoản Cổng dịch vụ công của bạn là %(code)s (hiệu lực 15 phút).") % {"code": code}
     if channel == "email":

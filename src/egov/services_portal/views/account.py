@@ -66,8 +66,12 @@ def verify(request):
 def resend_code(request):
     user = User.objects.filter(pk=request.session.get(SESSION_KEY), is_active=False).first()
     if user is not None:
-        services.send_verification_code(user)
-        messages.success(request, _("Đã gửi lại mã xác minh."))
+        try:
+            services.send_verification_code(user)
+        except services.PortalError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã gửi lại mã xác minh."))
     return redirect("services_portal:verify")
 
 
