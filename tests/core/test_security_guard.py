@@ -27,3 +27,8 @@ def test_the_cap_is_for_anonymous_visitors_and_views_that_take_files_declare_the
     assert feedback.status_code != 413  # a citizen may attach a file without signing in
     client.force_login(StaffUserFactory())
     assert client.post(reverse("accounts:citizen-login"), big).status_code != 413
+
+
+def test_the_ipn_log_keeps_only_the_parameters_vnpay_defines(client):
+    client.post(reverse("payments:ipn", args=["vnpay"]), {"vnp_TxnRef": "X", "junk": "a" * 1000, "vnp_X": "b"})
+    assert PaymentNotificationLog.objects.get().params == {"vnp_TxnRef": "X"}

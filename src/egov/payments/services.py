@@ -158,7 +158,7 @@ def _decide(note, txn) -> str:
 def _settle(txn: PaymentTransaction, note, outcome: str):
     now = timezone.now()
     before = {"status": txn.status}
-    txn.raw_notification = note.params
+    txn.raw_notification = protocol_params(note.params)
     txn.gateway_transaction_no = note.gateway_transaction_no
     if outcome == Outcome.ACCEPTED:
         txn.status = PaymentStatus.PAID
@@ -202,7 +202,23 @@ def _payload(txn: PaymentTransaction) -> dict:
     }
 
 
+# The parameters VNPay's IPN defines (the simulator sends the same): only these are kept, each at most 255
+# characters, so an anonymous caller cannot make the log store what it likes (issue 14 item 5).
+IPN_PARAMETERS = frozenset(
+    {
+        "vnp_TmnCode", "vnp_Amount", "vnp_BankCode", "vnp_BankTranNo", "vnp_CardType", "vnp_PayDate",
+        "vnp_OrderInfo", "vnp_TransactionNo", "vnp_ResponseCode", "vnp_TransactionStatus", "vnp_TxnRef",
+        "vnp_SecureHashType", "vnp_SecureHash",
+    }
+)  # fmt: skip
+
+
+def protocol_params(params) -> dict:
+    return {k: str(v)[:255] for k, v in params.items() if k in IPN_PARAMETERS}
+
+
 def _log(gateway_name, params, note, txn, outcome, answer):
+    params = protocol_params(params)
     PaymentNotificationLog.objects.create(
         gateway=gateway_name,
         reference=(note.reference if note else params.get("vnp_TxnRef", ""))[:100],
