@@ -164,7 +164,13 @@ TEMPLATES = [
 
 # --- Database ----------------------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'egov.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("EGOV_DB_CONN_MAX_AGE", 0))}
+# 0 (a connection per request) unless set; `egov serve` sets 600 when unset (docs/deployment.md). A reused
+# connection is checked first (CONN_HEALTH_CHECKS), so a restarted database costs one retry, not an error page.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("EGOV_DB_CONN_MAX_AGE", 0), conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and the task worker share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

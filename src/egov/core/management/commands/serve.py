@@ -1,0 +1,35 @@
+"""``egov serve``: the production web server (gunicorn, gthread workers). See docs/deployment.md."""
+
+import os
+import sys
+
+from django.core.management.base import BaseCommand
+
+from egov.core.serving import DEFAULT_CONN_MAX_AGE, gunicorn_argv
+
+
+class Command(BaseCommand):
+    help = (
+        "Chạy máy chủ web sản xuất (gunicorn, gthread). Số tiến trình/luồng từ số nhân CPU hoặc "
+        "EGOV_SERVE_WORKERS / EGOV_SERVE_THREADS; địa chỉ từ EGOV_SERVE_BIND. SIGHUP: tải lại êm; SIGTERM: dừng êm."
+    )
+    requires_system_checks = []  # the settings are loaded again by every gunicorn worker
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", help="host:port (mặc định EGOV_SERVE_BIND hoặc 127.0.0.1:8000)")
+        parser.add_argument("--dry-run", action="store_true", help="In lệnh gunicorn rồi thoát")
+
+    def handle(self, *args, bind=None, dry_run=False, **options):
+        env = dict(os.environ)
+        # Persistent database connections by default in production (with a health check before reuse);
+        # EGOV_DB_CONN_MAX_AGE, when set (0 included), wins.
+        env.setdefault("EGOV_DB_CONN_MAX_AGE", DEFAULT_CONN_MAX_AGE)
+        argv = gunicorn_argv(env, bind=bind)
+        if dry_run:
+            self.stdout.write(" ".join(argv))
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Replace this process: gunicorn's master then receives HUP (graceful reload), TERM (graceful stop),
+        # TTIN/TTOU directly from systemd or the operator.
+        os.execve(sys.executable, [sys.executable, "-m", "gunicorn", *argv[1:]], env)
