@@ -490,6 +490,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("EGOV_BEHIND_PROXY") else None
 
+# /readyz fails when the freshest `egov worker` heartbeat is older than this (seconds; 0: not checked).
+READYZ_WORKER_MAX_AGE = env_int("EGOV_READYZ_WORKER_MAX_AGE", 300)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,9 +1,17 @@
-"""``GET /healthz``: liveness and readiness in one JSON answer, for load balancers and monitoring."""
+"""``GET /healthz`` (liveness: the process answers and reaches its database) and ``GET /readyz`` (readiness:
+database, cache, storage, migrations applied, worker heartbeat age), JSON, 200 or 503 naming the failing check."""
 
 import time
+import uuid
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+from django.utils import timezone
 
 from egov import __version__
 
@@ -28,3 +36,74 @@ def healthz(request):
     ok = all(check["status"] == "ok" for check in checks.values())
     body = {"status": "ok" if ok else "error", "version": __version__, "checks": checks}
     return JsonResponse(body, status=200 if ok else 503)
+
+
+def _checked(check) -> dict:
+    started = time.perf_counter()
+    try:
+        result = check() or {}
+    except Exception as exc:  # any failure means "not ready"; the message says which
+        return {"status": "error", "error": f"{type(exc).__name__}: {exc}"[:200]}
+    return {"status": "ok", **result, "ms": round((time.perf_counter() - started) * 1000, 2)}
+
+
+def _cache() -> None:
+    key, value = f"egov:readyz:{uuid.uuid4().hex}", uuid.uuid4().hex
+    cache.set(key, value, 30)
+    if cache.get(key) != value:
+        raise RuntimeError("the cache did not return what was written")
+    cache.delete(key)
+
+
+def _storage() -> None:
+    content = uuid.uuid4().hex.encode()
+    name = default_storage.save(f"readyz/{uuid.uuid4().hex}.txt", ContentFile(content))
+    try:
+        with default_storage.open(name, "rb") as stored:
+            if stored.read() != content:
+                raise RuntimeError("the storage did not return what was written")
+    finally:
+        default_storage.delete(name)
+
+
+_migrations_applied = False  # once true in this process it stays true: new migrations come with a restart
+
+
+def _migrations() -> dict:
+    global _migrations_applied
+    if not _migrations_applied:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if plan:
+            names = ", ".join(f"{migration.app_label}.{migration.name}" for migration, _backwards in plan[:5])
+            raise RuntimeError(f"{len(plan)} migration(s) not applied: {names}")
+        _migrations_applied = True
+    return {}
+
+
+def _worker() -> dict:
+    from egov.events.models import WorkerHeartbeat
+
+    max_age = settings.READYZ_WORKER_MAX_AGE
+    last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    if last is None:
+        if max_age:
+            raise RuntimeError("no worker has ever run (egov worker)")
+        return {"age_seconds": None}
+    age = round((timezone.now() - last).total_seconds(), 1)
+    if max_age and age > max_age:
+        raise RuntimeError(f"the freshest worker heartbeat is {age} s old (limit {max_age} s)")
+    return {"age_seconds": age}
+
+
+def readyz(request):
+    checks = {
+        "database": _check_database(),
+        "cache": _checked(_cache),
+        "storage": _checked(_storage),
+        "migrations": _checked(_migrations),
+        "worker": _checked(_worker),
+    }
+    failing = [name for name, check in checks.items() if check["status"] != "ok"]
+    body = {"status": "error" if failing else "ok", "failing": failing, "version": __version__, "checks": checks}
+    return JsonResponse(body, status=503 if failing else 200)

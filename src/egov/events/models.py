@@ -96,3 +96,17 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each ``egov worker`` went round its loop; ``/readyz`` reports the freshest one's age."""
+
+    worker_id = models.CharField(_("tiến trình"), max_length=64, unique=True)
+    seen_at = models.DateTimeField(_("lần cuối hoạt động"))
+
+    class Meta:
+        verbose_name = _("nhịp tiến trình nền")
+        verbose_name_plural = _("nhịp tiến trình nền")
+
+    def __str__(self) -> str:
+        return self.worker_id

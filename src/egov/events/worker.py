@@ -13,11 +13,13 @@ import sys
 import time
 
 from django.db import close_old_connections
+from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker as TasksWorker
 
 from .dispatcher import default_worker_id, deliver_due
+from .models import WorkerHeartbeat
 from .periodic import run_due_jobs
 
 logger = logging.getLogger(__name__)
@@ -61,6 +63,7 @@ class Worker:
     def run_once(self) -> int:
         """Run the due periodic jobs, then every ready task and every due delivery until neither finds
         more; return how many tasks and deliveries ran."""
+        beat(self.worker_id)
         run_due_jobs()
         total = 0
         for _ in range(ONCE_MAX_ROUNDS):
@@ -77,6 +80,7 @@ class Worker:
             try:
                 self._run_tasks()
                 if self.running and time.monotonic() >= next_sweep:
+                    beat(self.worker_id)
                     deliver_due(worker_id=self.worker_id, keep_going=self.is_running)
                     run_due_jobs()
                     next_sweep = time.monotonic() + self.sweep_interval
@@ -95,6 +99,11 @@ class Worker:
         deadline = time.monotonic() + seconds
         while self.running and time.monotonic() < deadline:
             time.sleep(min(PAUSE_STEP, max(deadline - time.monotonic(), 0)))
+
+
+def beat(worker_id: str) -> None:
+    """Record that this worker is alive (one upsert per sweep); ``/readyz`` reads the freshest beat."""
+    WorkerHeartbeat.objects.update_or_create(worker_id=worker_id[:64], defaults={"seen_at": timezone.now()})
 
 
 def _tasks_worker(queue_names, interval: float, worker_id: str) -> TasksWorker | None:
