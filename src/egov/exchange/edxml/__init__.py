@@ -1,6 +1,8 @@
-"""edXML (QCVN 102:2016/BTTTT, amendment 1:2022): build strictly, parse safely and tolerantly, validate."""
+"""edXML (QCVN 102:2016/BTTTT, amendment 1:2022, and the go.vn/eDoc envelope of provincial LGSPs): build strictly,
+parse safely and tolerantly, validate."""
 
 from .build import build
+from .edoc import EDOC_NAMESPACE
 from .jsonform import from_json, to_json
 from .model import (
     NAMESPACE,
@@ -24,10 +26,13 @@ from .model import (
     StatusMessage,
     TraceHeader,
 )
-from .parse import parse, safe_tree
+from .parse import EDOC, QCVN102, parse, read, safe_tree
 from .validate import EdxmlError, EdxmlInvalid, Problem, validate
 
 __all__ = [
+    "EDOC",
+    "EDOC_NAMESPACE",
+    "QCVN102",
     "NAMESPACE",
     "PRIORITIES",
     "STATUS_LABELS",
@@ -54,6 +59,7 @@ __all__ = [
     "build",
     "from_json",
     "parse",
+    "read",
     "safe_tree",
     "to_json",
     "validate",

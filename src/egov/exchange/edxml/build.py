@@ -12,8 +12,15 @@ E = f"{{{NAMESPACE}}}"
 NSMAP = {"edXML": NAMESPACE, "xlink": XLINK}
 
 
-def build(message: DocumentMessage | StatusMessage) -> bytes:
-    """The UTF-8 edXML bytes of ``message``; raises ``EdxmlInvalid`` when it breaks the standard."""
+def build(message: DocumentMessage | StatusMessage, *, format: str = "qcvn102") -> bytes:
+    """The UTF-8 edXML bytes of ``message`` in ``format`` (``"qcvn102"``, or ``"eDoc"`` for the go.vn/eDoc
+    envelope of provincial LGSPs); raises ``EdxmlInvalid`` when it breaks the standard."""
+    if format == "eDoc":
+        from .edoc import build_edoc
+
+        return build_edoc(message)
+    if format != "qcvn102":
+        raise ValueError(f"unknown edXML format {format!r}")
     problems = validate(message)
     if problems:
         raise EdxmlInvalid(problems)
@@ -47,24 +54,25 @@ def build(message: DocumentMessage | StatusMessage) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def to_element(name: str, obj) -> etree._Element:
-    element = etree.Element(E + name)
+def to_element(name: str, obj, ns: str = E) -> etree._Element:
+    """``obj`` as the element ``name`` in the namespace ``ns`` (written ``{uri}``)."""
+    element = etree.Element(ns + name)
     for attr, meta in spec(obj):
         value = getattr(obj, attr)
         kind, xml = meta["kind"], meta["xml"]
         if kind == "obj":
             if value is not None:
-                element.append(to_element(xml, value))
+                element.append(to_element(xml, value, ns))
         elif kind == "many":
             for item in value:
-                element.append(to_element(xml, item))
+                element.append(to_element(xml, item, ns))
         elif kind == "wrapped":
             if value:
-                container = etree.SubElement(element, E + xml)
+                container = etree.SubElement(element, ns + xml)
                 for item in value:
-                    _text(container, meta["item"], item, keep_empty=True)
+                    _text(container, meta["item"], item, keep_empty=True, ns=ns)
         else:
-            _text(element, xml, _format(kind, value))
+            _text(element, xml, _format(kind, value), ns=ns)
     return element
 
 
@@ -78,9 +86,9 @@ def _format(kind: str, value) -> str:
     return str(value)
 
 
-def _text(parent, name: str, value: str, *, keep_empty: bool = False):
+def _text(parent, name: str, value: str, *, keep_empty: bool = False, ns: str = E):
     if value or keep_empty:
-        etree.SubElement(parent, E + name).text = value
+        etree.SubElement(parent, ns + name).text = value
 
 
 def _trace(header, trace: list[TraceHeader]):

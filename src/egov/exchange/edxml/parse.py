@@ -56,10 +56,27 @@ def safe_tree(data: bytes, *, max_bytes: int | None = None) -> etree._Element:
     return root
 
 
+QCVN102 = "qcvn102"
+EDOC = "eDoc"
+
+
 def parse(data: bytes) -> DocumentMessage | StatusMessage:
-    """The message in ``data``. Raises ``EdxmlError`` (with paths) when it cannot be read at all; whether the
-    message follows the standard is ``validate``'s question."""
+    """The message in ``data`` (QCVN 102:2016 or the go.vn/eDoc envelope). Raises ``EdxmlError`` (with paths)
+    when it cannot be read at all; whether the message follows the standard is ``validate``'s question."""
+    return read(data)[1]
+
+
+def read(data: bytes) -> tuple[str, DocumentMessage | StatusMessage]:
+    """``(format, message)``: the format read (``"qcvn102"`` or ``"eDoc"``) and the message."""
+    from .edoc import is_edoc, parse_edoc
+
     root = safe_tree(data)
+    if is_edoc(root):
+        return EDOC, parse_edoc(root)
+    return QCVN102, _parse_qcvn102(root)
+
+
+def _parse_qcvn102(root) -> DocumentMessage | StatusMessage:
     problems: list[Problem] = []
     envelope = root if _name(root) == "edxmlenvelope" else _child(root, "edxmlenvelope")
     if _name(root) not in ("edxml", "edxmlenvelope") or envelope is None:
@@ -143,7 +160,6 @@ def _business(header, problems) -> Business:
 
 def _attachments(root, envelope, problems) -> list[Attachment]:
     """Attachments from ``AttachmentEncoded`` (beside or inside the envelope), described by the manifest."""
-    limit = _limit("EXCHANGE_MAX_ATTACHMENT_BYTES", 7 * 1024 * 1024)
     container = _child(root, "attachmentencoded")
     if container is None:
         container = _child(envelope, "attachmentencoded")
@@ -158,19 +174,8 @@ def _attachments(root, envelope, problems) -> list[Attachment]:
         content_id = _text(_child(element, "contentid"))
         reference = references.get(content_id)
         encoded = next((c for c in element if _name(c) in _CONTENT_NAMES), None)
-        text = (encoded.text if encoded is not None else element.text) or ""
-        if len(text) * 3 // 4 > limit + 3:
-            problems.append(Problem(path, f"tệp đính kèm quá lớn (tối đa {limit} byte)"))
-            continue
-        try:
-            if any(space in text for space in " \n\r\t"):
-                text = "".join(text.split())
-            data = binascii.a2b_base64(text, strict_mode=True)
-        except (binascii.Error, ValueError):
-            problems.append(Problem(f"{path}/ContentTransferEncoded", "nội dung base64 không hợp lệ"))
-            continue
-        if len(data) > limit:
-            problems.append(Problem(path, f"tệp đính kèm quá lớn (tối đa {limit} byte)"))
+        data = _decode((encoded.text if encoded is not None else element.text) or "", path, problems)
+        if data is None:
             continue
         name = _text(_child(element, "attachmentname")) or _text(_child(reference, "attachmentname"))
         result.append(
@@ -183,6 +188,26 @@ def _attachments(root, envelope, problems) -> list[Attachment]:
             )
         )
     return result
+
+
+def _decode(text: str, path: str, problems: list[Problem]) -> bytes | None:
+    """The bytes of base64 ``text`` (whitespace allowed), or ``None`` with a problem when bad or too large."""
+    limit = _limit("EXCHANGE_MAX_ATTACHMENT_BYTES", 7 * 1024 * 1024)
+    text = text or ""
+    if len(text) * 3 // 4 > limit + 3:
+        problems.append(Problem(path, f"tệp đính kèm quá lớn (tối đa {limit} byte)"))
+        return None
+    try:
+        if any(space in text for space in " \n\r\t"):
+            text = "".join(text.split())
+        data = binascii.a2b_base64(text, strict_mode=True)
+    except (binascii.Error, ValueError):
+        problems.append(Problem(f"{path}/ContentTransferEncoded", "nội dung base64 không hợp lệ"))
+        return None
+    if len(data) > limit:
+        problems.append(Problem(path, f"tệp đính kèm quá lớn (tối đa {limit} byte)"))
+        return None
+    return data
 
 
 # --- namespace- and case-blind navigation -----------------------------------------------------------

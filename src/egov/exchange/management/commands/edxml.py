@@ -1,5 +1,6 @@
 """``egov edxml parse FILE`` (the message as JSON, or its problems; exit 1 when invalid) and
-``egov edxml build [FILE]`` (edXML from a JSON description on stdin or in FILE)."""
+``egov edxml build [FILE] [--format eDoc|qcvn102]`` (edXML from a JSON description on stdin or in FILE).
+``parse`` reads both QCVN 102:2016 and the go.vn/eDoc envelope and says which in the ``format`` key."""
 
 import json
 import sys
@@ -22,24 +23,31 @@ class Command(BaseCommand):
         build = sub.add_parser("build", help="Tạo edXML từ mô tả JSON (cùng dạng với kết quả của parse)")
         build.add_argument("file", nargs="?", default="-", help="tệp JSON (mặc định: stdin)")
         build.add_argument("--output", "-o", default="-", help="tệp edXML ghi ra (mặc định: stdout)")
+        build.add_argument(
+            "--format",
+            choices=[edxml.QCVN102, edxml.EDOC],
+            default=edxml.QCVN102,
+            help="qcvn102 (QCVN 102:2016, mặc định) hoặc eDoc (gói tin go.vn/eDoc của LGSP tỉnh)",
+        )
 
     def handle(self, *args, action, **options):
         if action == "parse":
             return self._parse(options["file"], options["with_content"])
-        return self._build(options["file"], options["output"])
+        return self._build(options["file"], options["output"], options["format"])
 
     def _parse(self, file: str, with_content: bool):
         data = _read(file)
         try:
-            message = edxml.parse(data)
+            format_, message = edxml.read(data)
         except edxml.EdxmlError as exc:
             self._problems(exc.problems)
         problems = edxml.validate(message)
         if problems:
             self._problems(problems)
-        self.stdout.write(json.dumps(edxml.to_json(message, with_content=with_content), ensure_ascii=False, indent=2))
+        result = {"format": format_} | edxml.to_json(message, with_content=with_content)
+        self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
 
-    def _build(self, file: str, output: str):
+    def _build(self, file: str, output: str, format_: str):
         raw = _read(file)
         try:
             description = json.loads(raw)
@@ -47,7 +55,7 @@ class Command(BaseCommand):
             raise CommandError(f"JSON không hợp lệ: {exc}")
         base = Path(file).parent if file != "-" else Path.cwd()
         try:
-            body = edxml.build(edxml.from_json(description, base_dir=base))
+            body = edxml.build(edxml.from_json(description, base_dir=base), format=format_)
         except edxml.EdxmlError as exc:
             self._problems(exc.problems)
         if output == "-":
