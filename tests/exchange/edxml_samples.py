@@ -47,3 +47,18 @@ def status(code="03") -> edxml.StatusMessage:
         ),
         [edxml.TraceHeader("000.00.00.G12", datetime(2026, 4, 6, 10, 30, tzinfo=VN))],
     )
+
+
+def billion_laughs(doctype: str, before: bytes, after: bytes) -> bytes:
+    """A billion-laughs document: nine levels of entities expanding ``&lol9;`` between ``before`` and ``after``."""
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE {doctype} [<!ENTITY lol "lol">'.encode()
+        + b"".join(
+            f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'.encode()
+            for i in range(1, 10)
+        )
+        + b"]>\n"
+        + before
+        + b"&lol9;"
+        + after
+    )

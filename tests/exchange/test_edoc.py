@@ -11,7 +11,7 @@ from lxml import etree
 
 from egov.exchange import edxml
 
-from .edxml_samples import PDF, document
+from .edxml_samples import PDF, billion_laughs, document
 
 EDOC = "{http://www.go.vn/eDoc}"
 
@@ -95,14 +95,10 @@ EDOC_XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE edXMLEnvelope [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
 <edXMLEnvelope xmlns="http://www.go.vn/eDoc"><MessageHeader><Subject>&xxe;</Subject></MessageHeader></edXMLEnvelope>"""
 
-EDOC_LAUGHS = (
-    b'<?xml version="1.0"?>\n<!DOCTYPE edXMLEnvelope [<!ENTITY lol "lol">'
-    + b"".join(
-        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'.encode()
-        for i in range(1, 10)
-    )
-    + b']>\n<edXMLEnvelope xmlns="http://www.go.vn/eDoc"><MessageHeader><Subject>&lol9;</Subject>'
-    + b"</MessageHeader></edXMLEnvelope>"
+EDOC_LAUGHS = billion_laughs(
+    "edXMLEnvelope",
+    b'<edXMLEnvelope xmlns="http://www.go.vn/eDoc"><MessageHeader><Subject>',
+    b"</Subject></MessageHeader></edXMLEnvelope>",
 )
 
 

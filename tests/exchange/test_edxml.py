@@ -9,7 +9,7 @@ import pytest
 
 from egov.exchange import edxml
 
-from .edxml_samples import PDF, VN, document, status
+from .edxml_samples import PDF, VN, billion_laughs, document, status
 
 
 def test_round_trip_build_parse_build_is_identical():
@@ -132,14 +132,10 @@ XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE edXML [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
 <edXML><edXMLEnvelope><edXMLHeader><Status><StatusCode>&xxe;</StatusCode></Status></edXMLHeader></edXMLEnvelope></edXML>"""
 
-LAUGHS = (
-    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + b"".join(
-        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'.encode()
-        for i in range(1, 10)
-    )
-    + b"]>\n<edXML><edXMLEnvelope><edXMLHeader><Status><Description>&lol9;</Description></Status>"
-    + b"</edXMLHeader></edXMLEnvelope></edXML>"
+LAUGHS = billion_laughs(
+    "lolz",
+    b"<edXML><edXMLEnvelope><edXMLHeader><Status><Description>",
+    b"</Description></Status></edXMLHeader></edXMLEnvelope></edXML>",
 )
 
 
