@@ -8,7 +8,7 @@ from egov.cms.views import search as search_view
 
 def test_one_box_finds_pages_and_procedures_without_tone_marks(world, client):
     world.news_page(title="Tuyên truyền pháp luật về hòa giải ở cơ sở")
-    ProcedureFactory(name="Thủ tục công nhận hòa giải viên")
+    ProcedureFactory(onestop=True, name="Thủ tục công nhận hòa giải viên")
     response = client.get(reverse("cms:search"), {"q": "hoa giai"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -20,7 +20,7 @@ def test_one_box_finds_pages_and_procedures_without_tone_marks(world, client):
 def test_results_are_paginated(world, client, monkeypatch):
     monkeypatch.setattr(search_view, "PAGE_SIZE", 2)
     for n in range(5):
-        ProcedureFactory(name=f"Thủ tục đăng ký số {n}")
+        ProcedureFactory(onestop=True, name=f"Thủ tục đăng ký số {n}")
     html = client.get(reverse("cms:search"), {"q": "dang ky"}).content.decode()
     assert html.count('class="badge badge-info"') == 2
     assert "Trang 1/3" in html

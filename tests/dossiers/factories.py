@@ -19,54 +19,12 @@ from egov.dossiers import services
 from egov.dossiers.models import Channel, Dossier
 from egov.dossiers.services import Applicant, Intake, Paper
 from egov.dossiers.transitions import Status
-from egov.procedures.models import Fee, Procedure, ProcessStep, RequiredDocument, Sector
+from egov.procedures.models import Fee, RequiredDocument
 from egov.search.text import build_search_text
 from factories import AdministrativeUnitFactory, AgencyFactory, OfficialFactory, StaffUserFactory
+from procedures.factories import ONESTOP_STEPS, ProcedureFactory, SectorFactory
 
-
-class SectorFactory(DjangoModelFactory):
-    class Meta:
-        model = Sector
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"LV{n:03d}")
-    name = factory.Sequence(lambda n: f"Lĩnh vực thử {n}")
-
-
-class ProcedureFactory(DjangoModelFactory):
-    """A procedure handled by ``agencies=[...]``; ``steps=True`` adds the four-step internal process."""
-
-    class Meta:
-        model = Procedure
-        skip_postgeneration_save = True
-
-    code = factory.Sequence(lambda n: f"1.{n + 100:06d}")
-    name = factory.Sequence(lambda n: f"Thủ tục thử nghiệm {n}")
-    sector = factory.SubFactory(SectorFactory)
-    level = Procedure.Level.PROVINCE
-    competent_authority = "Sở Tư pháp"
-    processing_time = Decimal(10)
-    time_unit = Procedure.TimeUnit.WORKING_DAYS
-    online_level = Procedure.OnlineLevel.FULL
-
-    @factory.post_generation
-    def agencies(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.agencies.add(*extracted)
-
-    @factory.post_generation
-    def steps(obj, create, extracted, **kwargs):
-        if not (create and extracted):
-            return
-        budget = [
-            (Role.ONESTOP_OFFICER, "0.5", "Tiếp nhận, chuyển hồ sơ"),
-            (Role.DEPARTMENT_HEAD, "0.5", "Phân công thụ lý"),
-            (Role.SPECIALIST, "7", "Thẩm định hồ sơ"),
-            (Role.AGENCY_LEADER, "1.5", "Phê duyệt kết quả"),
-            (Role.ONESTOP_OFFICER, "0.5", "Trả kết quả"),
-        ]
-        for order, (role, days, name) in enumerate(budget, start=1):
-            ProcessStep.objects.create(procedure=obj, order=order, name=name, role=role, duration=Decimal(days))
+__all__ = ["DossierFactory", "OneStopWorld", "ProcedureFactory", "SectorFactory", "pdf_upload", "text_upload"]
 
 
 class DossierFactory(DjangoModelFactory):
@@ -151,7 +109,8 @@ class OneStopWorld:
             name="Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
             sector=self.sector,
             agencies=[self.so],
-            steps=True,
+            onestop=True,
+            steps=ONESTOP_STEPS,
         )
         self.form = RequiredDocument.objects.create(
             procedure=self.procedure, order=1, name="Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp"

@@ -10,8 +10,9 @@ from factory.django import DjangoModelFactory
 from egov.agencies.models import Agency
 from egov.dossiers.models import Dossier, DossierPaper, Handover
 from egov.dossiers.transitions import Status
-from egov.procedures.models import Procedure, Sector
+from egov.procedures.models import Procedure
 from factories import AdministrativeUnitFactory, AgencyFactory
+from procedures import factories as procedures_factories
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -20,18 +21,13 @@ def at(*args) -> datetime:
     return datetime(*args, tzinfo=VN)
 
 
-class SectorFactory(DjangoModelFactory):
-    class Meta:
-        model = Sector
-        django_get_or_create = ("code",)
-
+class SectorFactory(procedures_factories.SectorFactory):
     code = "HT"
     name = "Hộ tịch"
 
 
-class ProcedureFactory(DjangoModelFactory):
-    class Meta:
-        model = Procedure
+class ProcedureFactory(procedures_factories.ProcedureFactory):
+    """The suite's procedure factory with the defaults the printed forms show: a commune birth registration."""
 
     code = factory.Sequence(lambda n: f"1.{n:06d}")
     name = "Thủ tục đăng ký khai sinh"
@@ -39,8 +35,6 @@ class ProcedureFactory(DjangoModelFactory):
     level = Procedure.Level.COMMUNE
     competent_authority = "Ủy ban nhân dân cấp xã"
     processing_time = Decimal("3")
-    time_unit = Procedure.TimeUnit.WORKING_DAYS
-    online_level = Procedure.OnlineLevel.FULL
 
 
 class CentreFactory(AgencyFactory):

@@ -33,7 +33,9 @@ class Commune:
             w.staff(Role.SPECIALIST, w.ubnd_xa, self.dept, name="Đặng Minh Trí") if with_specialist else None
         )
         self.head = w.staff(Role.DEPARTMENT_HEAD, w.ubnd_xa, self.dept) if with_head else None
-        self.procedure = ProcedureFactory(name="Đăng ký khai sinh", agencies=[w.ubnd_xa], processing_time=1)
+        self.procedure = ProcedureFactory(
+            onestop=True, name="Đăng ký khai sinh", agencies=[w.ubnd_xa], processing_time=1
+        )
 
     def receive(self):
         intake = self.w.intake(procedure=self.procedure, papers=[])

@@ -28,7 +28,7 @@ def at(month, day, hour=9):
 @pytest.fixture
 def seeded(world):
     w = world
-    land = ProcedureFactory(sector=SectorFactory(code="DD", name="Đất đai"), agencies=[w.so2])
+    land = ProcedureFactory(onestop=True, sector=SectorFactory(code="DD", name="Đất đai"), agencies=[w.so2])
     rows = [
         # received in March at the desk, online and by post; still in progress at the end of March
         dict(channel=Channel.DESK, received_at=at(3, 5), due_at=at(4, 20)),

@@ -110,7 +110,7 @@ def test_search_ignores_diacritics_and_matches_code(world, staff_client):
 def test_filters_by_status_procedure_sector_and_due_date(world, staff_client):
     now = timezone.now()
     other_sector = SectorFactory(name="Đất đai")
-    land = ProcedureFactory(sector=other_sector, agencies=[world.so])
+    land = ProcedureFactory(onestop=True, sector=other_sector, agencies=[world.so])
     world.dossier(code="F-1", status=Status.RECEIVED, due_at=now + timedelta(days=2))
     world.dossier(code="F-2", status=Status.IN_APPRAISAL, procedure=land, due_at=now + timedelta(days=20))
     world.dossier(code="F-3", status=Status.IN_APPRAISAL, due_at=now + timedelta(hours=1))

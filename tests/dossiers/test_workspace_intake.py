@@ -39,7 +39,7 @@ def test_only_one_stop_officers_receive_at_the_desk(world, staff_client):
 
 
 def test_procedure_search_ignores_diacritics(world, staff_client):
-    ProcedureFactory(name="Đăng ký khai sinh", agencies=[world.ubnd_xa])
+    ProcedureFactory(onestop=True, name="Đăng ký khai sinh", agencies=[world.ubnd_xa])
     response = staff_client(world.officer).get(reverse("dossiers:intake"), {"q": "dang ky khai sinh"})
     assert [p.name for p in response.context["page"]] == ["Đăng ký khai sinh"]
     assert reverse("dossiers:intake-form", args=[response.context["page"][0].pk]) in response.content.decode()

@@ -45,7 +45,7 @@ def test_pull_and_automap_against_the_simulator(portal, world, client):
         "Công nhận báo cáo viên pháp luật",
     ]
     for i, name in enumerate(names, start=2):
-        ProcedureFactory(code=f"1.{i:06d}", name=name, sector=world.sector, agencies=[world.so])
+        ProcedureFactory(onestop=True, code=f"1.{i:06d}", name=name, sector=world.sector, agencies=[world.so])
     assert catalogue.pull() == 7  # 8 procedures, every eighth is not in the national catalogue
     counts = catalogue.automap()
     assert counts == {"auto": 6, "suggested": 1, "unmapped": 1}

@@ -207,7 +207,7 @@ def _form_template(world):
     from egov.procedures.models import RequiredDocument
 
     attachment = _file(agency=world.a)
-    RequiredDocument.objects.create(procedure=ProcedureFactory(), name="Tờ khai", template=attachment)
+    RequiredDocument.objects.create(procedure=ProcedureFactory(onestop=True), name="Tờ khai", template=attachment)
     return {"file": attachment.get_absolute_url()}
 
 

@@ -22,7 +22,12 @@ class SectorFactory(DjangoModelFactory):
 
 
 class ProcedureFactory(DjangoModelFactory):
-    """A procedure; ``agencies=[...]`` links agencies, ``steps=True`` adds steps that add up."""
+    """The one procedure factory of the test suite (dossier, portal and report tests use it too).
+
+    ``agencies=[...]`` links agencies; ``steps=True`` adds four steps that add up to the processing time,
+    ``steps=ONESTOP_STEPS`` (or any list of ``(role, days, name)``) adds exactly those steps.
+    Trait ``onestop=True``: the one-stop workspace's procedure of a Sở Tư pháp, 10 working days.
+    """
 
     class Meta:
         model = Procedure
@@ -37,6 +42,9 @@ class ProcedureFactory(DjangoModelFactory):
     time_unit = Procedure.TimeUnit.WORKING_DAYS
     online_level = Procedure.OnlineLevel.FULL
 
+    class Params:
+        onestop = factory.Trait(competent_authority="Sở Tư pháp", processing_time=Decimal(10))
+
     @factory.post_generation
     def agencies(obj, create, extracted, **kwargs):
         if create and extracted:
@@ -44,8 +52,12 @@ class ProcedureFactory(DjangoModelFactory):
 
     @factory.post_generation
     def steps(obj, create, extracted, **kwargs):
-        if create and extracted:
+        if not (create and extracted):
+            return
+        if extracted is True:
             add_standard_steps(obj)
+        else:
+            add_steps(obj, extracted)
 
 
 class RequiredDocumentFactory(DjangoModelFactory):
@@ -79,6 +91,22 @@ def add_standard_steps(procedure: Procedure) -> None:
         ProcessStep(procedure=procedure, order=i, name=name, role=role, duration=duration)
         for i, (name, role, duration) in enumerate(plan, 1)
     )
+
+
+# The one-stop workspace's five steps (10 working days): every back-office role has a step.
+ONESTOP_STEPS = [
+    (Role.ONESTOP_OFFICER, "0.5", "Tiếp nhận, chuyển hồ sơ"),
+    (Role.DEPARTMENT_HEAD, "0.5", "Phân công thụ lý"),
+    (Role.SPECIALIST, "7", "Thẩm định hồ sơ"),
+    (Role.AGENCY_LEADER, "1.5", "Phê duyệt kết quả"),
+    (Role.ONESTOP_OFFICER, "0.5", "Trả kết quả"),
+]
+
+
+def add_steps(procedure: Procedure, plan) -> None:
+    """``plan``'s ``(role, days, name)`` rows as the procedure's steps, in order."""
+    for order, (role, days, name) in enumerate(plan, start=1):
+        ProcessStep.objects.create(procedure=procedure, order=order, name=name, role=role, duration=Decimal(days))
 
 
 BASE_PROCEDURE = {

@@ -45,7 +45,7 @@ class ReportWorld(OneStopWorld):
     def __init__(self):
         super().__init__()
         self.full = self.procedure  # OnlineLevel.FULL
-        self.partial = ProcedureFactory(online_level=Procedure.OnlineLevel.PARTIAL, agencies=[self.so])
+        self.partial = ProcedureFactory(onestop=True, online_level=Procedure.OnlineLevel.PARTIAL, agencies=[self.so])
         self.pdf = store_upload(pdf_upload(), agency=self.so)
 
     def make(self, agency, channel, procedure, received, **fields):

@@ -47,6 +47,7 @@ class PortalWorld(OneStopWorld):
     def __init__(self):
         super().__init__()
         self.commune_procedure = ProcedureFactory(
+            onestop=True,
             code="2.000100",
             name="Đăng ký khai sinh",
             sector=self.sector,

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 class TestCatalogue:
     def test_search_ignores_diacritics(self, client, world):
-        ProcedureFactory(name="Cấp giấy phép xây dựng nhà ở riêng lẻ", sector=world.sector)
-        ProcedureFactory(name="Công nhận hòa giải viên", sector=world.sector)
+        ProcedureFactory(onestop=True, name="Cấp giấy phép xây dựng nhà ở riêng lẻ", sector=world.sector)
+        ProcedureFactory(onestop=True, name="Công nhận hòa giải viên", sector=world.sector)
         response = client.get(reverse("services_portal:catalogue"), {"q": "giay phep xay dung"})
         assert "Cấp giấy phép xây dựng nhà ở riêng lẻ" in response.text
         assert "hòa giải" not in response.text
@@ -36,7 +36,7 @@ class TestCatalogue:
 
     def test_bounded_queries_and_pagination(self, client, world):
         for _ in range(25):
-            ProcedureFactory(sector=world.sector, agencies=[world.so])
+            ProcedureFactory(onestop=True, sector=world.sector, agencies=[world.so])
         url = reverse("services_portal:catalogue")
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url, {"sector": world.sector.pk})
