@@ -16,12 +16,12 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/exchange/inbox/"
 
 
-def body_for(world, **overrides) -> bytes:
+def body_for(world, *, format="qcvn102", **overrides) -> bytes:
     message = document(**overrides)
     message.header.from_.organ_id = world.a.agency.code
     message.header.to = [edxml.Organization(organ_id=world.b.agency.code, organ_name="Sở Nội vụ")]
     message.attachments = []
-    return edxml.build(message)
+    return edxml.build(message, format=format)
 
 
 def post(body, *, secret=SECRET, organ_id=None, headers=None, world=None, now=None):
@@ -38,6 +38,13 @@ def test_a_signed_document_arrives_once(world):
     copy = IncomingDocument.objects.get(agency=world.b.agency)
     assert copy.status == "pending" and copy.issuer_code == world.a.agency.code and copy.notation == "01/QĐ-STP"
     assert ExchangeMessage.objects.filter(direction="in").count() == 1
+
+
+def test_an_edoc_envelope_arrives_like_a_qcvn102_message(world):
+    response = post(body_for(world, format="eDoc"), world=world)
+    assert response.status_code == 202 and response.json() == {"result": "accepted"}
+    copy = IncomingDocument.objects.get(agency=world.b.agency)
+    assert copy.issuer_code == world.a.agency.code and copy.notation == "01/QĐ-STP"
 
 
 def test_bad_signature_unknown_sender_and_missing_headers_are_refused(world):
