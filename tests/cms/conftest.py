@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
-from .helpers import PortalWorld
+from .helpers import CmsWorld
 
 
 @pytest.fixture(autouse=True)
@@ -15,7 +15,7 @@ def _empty_portal_cache():
 
 @pytest.fixture
 def world(db):
-    return PortalWorld()
+    return CmsWorld()
 
 
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"

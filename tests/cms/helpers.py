@@ -43,7 +43,12 @@ def png_image(title="Ảnh thử"):
     return get_image_model().objects.create(title=title, file=ImageFile(buffer, name="thu.png"))
 
 
-class PortalWorld:
+class CmsWorld:
+    """The cms domain's world: a province portal, component sites of agencies A and B, editorial accounts.
+
+    (Not the services portal: that one is ``services_portal.portal_factories.PortalWorld``, a OneStopWorld.)
+    """
+
     def __init__(self):
         self.unit = AdministrativeUnitFactory(code="98", name="Tỉnh Cổng Thử")
         self.province = AgencyFactory(

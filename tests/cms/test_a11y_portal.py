@@ -9,14 +9,14 @@ from browser_tools import axe_violations, describe
 from egov.cms import services
 from egov.cms.models import LegalDocument
 
-from .helpers import PortalWorld, png_image
+from .helpers import CmsWorld, png_image
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def portal():
-    world = PortalWorld()
+    world = CmsWorld()
     image = png_image("Quang cảnh hội nghị chuyển đổi số của tỉnh")
     news = world.news_page(title="Hội nghị chuyển đổi số", main_image=image, main_image_alt=image.title)
     document = services.create_record(
