@@ -45,7 +45,7 @@ def _env(tmp_path) -> dict[str, str]:
     return env
 
 
-def test_egov_serve_answers_with_a_request_id_logs_json_and_stops_on_sigterm(tmp_path):
+def test_egov_serve_answers_with_a_request_id_logs_json_reloads_on_hup_stops_on_sigterm(tmp_path):
     env = _env(tmp_path)
     subprocess.run([sys.executable, "-m", "egov", "migrate", "-v0"], env=env, check=True, timeout=300)
     port = _free_port()
@@ -60,7 +60,7 @@ def test_egov_serve_answers_with_a_request_id_logs_json_and_stops_on_sigterm(tmp
             assert time.monotonic() < deadline, "egov serve did not answer within 60 s"
             request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"X-Request-ID": "abc-123"})
             try:
-                response = urllib.request.urlopen(request, timeout=5)
+                response = urllib.request.urlopen(request, timeout=30)
             except OSError:
                 try:  # not ready yet: wait briefly on the process itself (returns at once if it died)
                     server.wait(timeout=0.2)
@@ -69,15 +69,29 @@ def test_egov_serve_answers_with_a_request_id_logs_json_and_stops_on_sigterm(tmp
                 continue
         assert response.status == 200 and response.headers["X-Request-ID"] == "abc-123"
         assert json.loads(response.read())["checks"]["database"]["status"] == "ok"
-        generated = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).headers["X-Request-ID"]
+        generated = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30).headers["X-Request-ID"]
         assert len(generated) == 32
 
-        deadline, records = time.monotonic() + 10, []
-        while len(records) < 2 and time.monotonic() < deadline:
+        deadline, records = time.monotonic() + 10, {}
+        while generated not in records and time.monotonic() < deadline:
             lines = (tmp_path / "serve.log").read_text().splitlines()
-            records = [json.loads(line) for line in lines if line.startswith("{")]
-        assert [r["request_id"] for r in records[:2]] == ["abc-123", generated], records
-        assert records[0]["path"] == "/healthz" and records[0]["status"] == 200 and records[0]["duration_ms"] >= 0
+            records = {r["request_id"]: r for r in (json.loads(line) for line in lines if line.startswith('{"'))}
+        assert {"abc-123", generated} <= set(records), records
+        first = records["abc-123"]
+        assert first["path"] == "/healthz" and first["status"] == 200 and first["duration_ms"] >= 0
+
+        # HUP: gunicorn starts a new worker and retires the old one; requests keep being answered meanwhile.
+        server.send_signal(signal.SIGHUP)
+        old_pid, deadline, n, new_pid = first["pid"], time.monotonic() + 60, 0, None
+        while new_pid is None:
+            assert time.monotonic() < deadline, "no new worker answered within 60 s of SIGHUP"
+            n += 1
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"X-Request-ID": f"hup-{n}"})
+            assert urllib.request.urlopen(request, timeout=30).status == 200
+            lines = (tmp_path / "serve.log").read_text().splitlines()
+            after = [json.loads(line) for line in lines if line.startswith("{") and '"hup-' in line]
+            new_pid = next((r["pid"] for r in after if r["pid"] != old_pid), None)
+        assert server.poll() is None  # the master survived the reload
     finally:
         server.send_signal(signal.SIGTERM)
         try:
