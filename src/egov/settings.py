@@ -124,6 +124,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "egov.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "egov.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -382,6 +383,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models share a field name ("channel", "status"): name each choice set (drf_spectacular.W001 would
+    # otherwise make `egov check --deploy` warn).
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentChannelEnum": "egov.documents.models.Channel",
+        "DossierChannelEnum": "egov.dossiers.models.Channel",
+        "DossierStatusEnum": "egov.dossiers.transitions.Status",
+        "IncomingStatusEnum": "egov.documents.transitions.IncomingStatus",
+        "OutgoingStatusEnum": "egov.documents.transitions.OutgoingStatus",
+    },
 }
 
 # --- Document exchange, edXML (docs/exchange.md) — section owned by the exchange app -------------------
@@ -489,6 +499,13 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("EGOV_BEHIND_PROXY") else None
+# Redirect every plain-HTTP request to HTTPS (behind a proxy that terminates TLS, set EGOV_BEHIND_PROXY too).
+SECURE_SSL_REDIRECT = env_bool("EGOV_SECURE_SSL_REDIRECT", False)
+# Strict-Transport-Security max-age in seconds (0 = no header); production: 31536000 once HTTPS works everywhere.
+SECURE_HSTS_SECONDS = env_int("EGOV_SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("EGOV_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("EGOV_SECURE_HSTS_PRELOAD", False)
+# Content-Security-Policy and Permissions-Policy: egov.core.headers.SecurityHeadersMiddleware (docs/security.md).
 
 # /readyz fails when the freshest `egov worker` heartbeat is older than this (seconds; 0: not checked).
 READYZ_WORKER_MAX_AGE = env_int("EGOV_READYZ_WORKER_MAX_AGE", 300)
