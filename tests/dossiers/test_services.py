@@ -14,11 +14,14 @@ from egov.agencies.models import Agency
 from egov.audit.models import AuditRecord
 from egov.dossiers import services
 from egov.dossiers.models import Dossier, Handover, Outcome
-from egov.dossiers.services import Applicant, DossierError, Intake, Paper
+from egov.dossiers.services import DossierError, Paper
 from egov.dossiers.transitions import Status
 from egov.events.models import OutboxEvent
-from egov.procedures.models import Procedure, ProcessStep, RequiredDocument, Sector
-from factories import AdministrativeUnitFactory, AgencyFactory, OfficialFactory, StaffUserFactory, UserFactory
+from egov.procedures.models import RequiredDocument
+from factories import AdministrativeUnitFactory, AgencyFactory, UserFactory
+from procedures.factories import ONESTOP_STEPS, ProcedureFactory, SectorFactory
+
+from .factories import OneStopWorld
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -27,8 +30,10 @@ def at(*args):
     return datetime(*args, tzinfo=VN)
 
 
-class World:
-    """A small province: a commune with its service centre, a Sở with a department, staff for each role."""
+class World(OneStopWorld):
+    """OneStopWorld's helpers (``staff``, ``intake``, ``receive``, ``dossier``) on a smaller layout: the receiving
+    centre is the commune's (so dossier codes start with 000.31.30.H98), a Sở with one department, one staff user
+    per role and the same procedure (``ProcedureFactory(onestop=True)`` with the five one-stop steps)."""
 
     def __init__(self):
         province = AdministrativeUnitFactory(code="98", name="Tỉnh Thử")
@@ -64,61 +69,21 @@ class World:
         self.head = self.staff(Role.DEPARTMENT_HEAD, self.so, self.dept)
         self.specialist = self.staff(Role.SPECIALIST, self.so, self.dept)
         self.leader = self.staff(Role.AGENCY_LEADER, self.so)
-        self.procedure = self.make_procedure()
-
-    @staticmethod
-    def staff(role, agency, department=None):
-        official = OfficialFactory(agency=agency, department=department)
-        return StaffUserFactory(official=official, roles=[role])
-
-    def make_procedure(self):
-        sector = Sector.objects.create(code="HT", name="Hộ tịch")
-        procedure = Procedure.objects.create(
+        self.procedure = ProcedureFactory(
+            onestop=True,
             code="1.000001",
             name="Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
-            sector=sector,
-            level=Procedure.Level.PROVINCE,
-            competent_authority="Sở Tư pháp",
-            processing_time=Decimal(10),
-            time_unit=Procedure.TimeUnit.WORKING_DAYS,
-            online_level=Procedure.OnlineLevel.FULL,
+            sector=SectorFactory(code="HT", name="Hộ tịch"),
+            agencies=[self.so],
+            steps=ONESTOP_STEPS,
         )
-        procedure.agencies.add(self.so)
-        for order, (role, days) in enumerate(
-            [
-                (Role.ONESTOP_OFFICER, "0.5"),
-                (Role.DEPARTMENT_HEAD, "0.5"),
-                (Role.SPECIALIST, "7"),
-                (Role.AGENCY_LEADER, "1.5"),
-            ],
-            start=1,
-        ):
-            ProcessStep.objects.create(
-                procedure=procedure, order=order, name=f"Bước {order}", role=role, duration=Decimal(days)
-            )
-        ProcessStep.objects.create(
-            procedure=procedure, order=5, name="Trả kết quả", role=Role.ONESTOP_OFFICER, duration=Decimal("0.5")
-        )
-        procedure.check_steps()
+        self.procedure.check_steps()
         self.form = RequiredDocument.objects.create(
-            procedure=procedure, order=1, name="Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp"
+            procedure=self.procedure, order=1, name="Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp"
         )
         self.id_card = RequiredDocument.objects.create(
-            procedure=procedure, order=2, name="Bản chụp Căn cước công dân", form=RequiredDocument.Form.COPY
+            procedure=self.procedure, order=2, name="Bản chụp Căn cước công dân", form=RequiredDocument.Form.COPY
         )
-        return procedure
-
-    def intake(self, **overrides):
-        data = dict(
-            procedure=self.procedure,
-            applicant=Applicant(name="Nguyễn Thị Hồng Nhung", id_number="001190012345", phone="0912345678"),
-            papers=[
-                Paper(name=self.form.name, required_document=self.form),
-                Paper(name=self.id_card.name, form="copy", required_document=self.id_card),
-            ],
-        )
-        data.update(overrides)
-        return Intake(**data)
 
 
 @pytest.fixture
