@@ -8,11 +8,13 @@ import factory
 from factory.django import DjangoModelFactory
 
 from egov.agencies.models import Agency
-from egov.dossiers.models import Dossier, DossierPaper, Handover
+from egov.dossiers.models import DossierPaper, Handover
 from egov.dossiers.transitions import Status
 from egov.procedures.models import Procedure
 from factories import AdministrativeUnitFactory, AgencyFactory
 from procedures import factories as procedures_factories
+
+from . import factories as dossier_factories
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -54,15 +56,12 @@ class CentreFactory(AgencyFactory):
     administrative_unit = factory.SelfAttribute("parent.administrative_unit")
 
 
-class DossierFactory(DjangoModelFactory):
-    """A dossier received at a commune centre on 15/01/2024 08:30, due 18/01/2024 08:30."""
-
-    class Meta:
-        model = Dossier
+class DossierFactory(dossier_factories.DossierFactory):
+    """The suite's dossier factory, fixed for the printed forms: a birth registration received at a commune
+    centre on 15/01/2024 08:30, due 18/01/2024 08:30."""
 
     code = factory.Sequence(lambda n: f"000.31.30.H98-240115-{n + 1:04d}")
     procedure = factory.SubFactory(ProcedureFactory)
-    status = Status.RECEIVED
     receiving_agency = factory.SubFactory(CentreFactory)
     handling_agency = factory.SelfAttribute("receiving_agency.parent")
     current_unit = factory.SelfAttribute("receiving_agency")
@@ -72,7 +71,6 @@ class DossierFactory(DjangoModelFactory):
     applicant_address = "Thôn Đông, xã Hòa Bình, tỉnh Thử"
     received_at = at(2024, 1, 15, 8, 30)
     due_at = at(2024, 1, 18, 8, 30)
-    original_due_at = factory.SelfAttribute("due_at")
     fee_total = Decimal("0")
 
 
