@@ -229,6 +229,9 @@ OIDC_ID_NUMBER_CLAIM = env("EGOV_OIDC_ID_NUMBER_CLAIM", "citizen_id")  # claim c
 VNEID_SIMULATOR = env_bool("EGOV_VNEID_SIMULATOR", False)
 # Status lookups: failed tries allowed per client address within the window (besides the per-code lock-out).
 PORTAL_LOOKUP_MAX_FAILURES_PER_IP = env_int("EGOV_PORTAL_LOOKUP_MAX_FAILURES_PER_IP", 20)
+# Sign-up codes (first sends and resends) allowed per client address per hour, whatever the contact;
+# each sign-up also gets at most 3 codes per hour (services_portal.services.CODES_PER_HOUR).
+PORTAL_CODES_PER_IP_PER_HOUR = env_int("EGOV_PORTAL_CODES_PER_IP_PER_HOUR", 10)
 if OIDC_ENABLED:
     INSTALLED_APPS.append("mozilla_django_oidc")
     AUTHENTICATION_BACKENDS.insert(0, "egov.accounts.oidc.EgovOIDCBackend")
@@ -284,6 +287,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest body a visitor who is not signed in may send (sign-in, sign-up, look-ups, payment notifications);
 # the few anonymous views that take files declare their own limit (docs/security.md).
 ANONYMOUS_MAX_BODY_BYTES = env_int("EGOV_ANONYMOUS_MAX_BODY_BYTES", 64 * 1024)
+# Payment notifications and the payment simulator: requests allowed per client address within the window (s),
+# counted per web process on the default cache (egov.core.throttle); 429 above it, nothing stored.
+PAYMENT_RATE_LIMIT = env_int("EGOV_PAYMENT_RATE_LIMIT", 120)
+PAYMENT_RATE_WINDOW_SECONDS = env_int("EGOV_PAYMENT_RATE_WINDOW_SECONDS", 60)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail and SMS ---------------------------------------------------------------------------------

@@ -107,6 +107,27 @@ class TestAccountPages:
         assert user.is_active and user.full_name == "Trần Văn An"
         assert user.citizen_profile.id_number == "001190099999"
 
+    def test_sign_ups_are_limited_per_address_per_hour(self, client, db, settings):
+        """Issue 14 item 6: one address could sign up any number of phone numbers, one SMS each."""
+        settings.PORTAL_CODES_PER_IP_PER_HOUR = 3
+
+        def sign_up(phone, address="203.0.113.7"):
+            data = {"identifier": phone, "full_name": "An", "kind": "citizen"}
+            data |= {"password1": "Mat-khau-2026!", "password2": "Mat-khau-2026!"}
+            return client.post(reverse("services_portal:register"), data, REMOTE_ADDR=address)
+
+        for n in range(3):
+            assert sign_up(f"098711100{n}").status_code == 302
+        refused = sign_up("0987111009")
+        assert refused.status_code == 200
+        assert "Đã gửi quá nhiều mã xác minh từ địa chỉ mạng này" in refused.text
+        assert Message.objects.count() == 3
+        assert not User.objects.filter(username="0987111009").exists()
+        assert sign_up("0987111009", address="198.51.100.2").status_code == 302  # another address is served
+        resent = client.post(reverse("services_portal:resend-code"), REMOTE_ADDR="203.0.113.7", follow=True)
+        assert "Đã gửi quá nhiều mã xác minh từ địa chỉ mạng này" in resent.text  # resends count too
+        assert Message.objects.count() == 4
+
     def test_password_mismatch(self, client, db):
         response = client.post(
             reverse("services_portal:register"),

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from egov.accounts.decorators import staff_required, user_has_role
+from egov.core.throttle import per_address
 from egov.dossiers.models import Dossier
 
 from . import services
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 
 @csrf_exempt
+@per_address("payments-ipn", "PAYMENT_RATE_LIMIT", "PAYMENT_RATE_WINDOW_SECONDS")  # before anything is logged
 @require_http_methods(["GET", "POST"])
 def ipn(request, gateway: str):
     """Server-to-server notification (VNPay calls it with GET); the JSON answer is for the gateway."""
@@ -52,6 +54,7 @@ def payment_return(request, gateway: str):
     return render(request, "payments/return.html", {"txn": txn, "result": result, "back_url": back})
 
 
+@per_address("payments-simulator", "PAYMENT_RATE_LIMIT", "PAYMENT_RATE_WINDOW_SECONDS")
 @require_http_methods(["GET", "POST"])
 def simulator(request):
     """The simulated gateway's payment screen (only for transactions opened with the simulator)."""

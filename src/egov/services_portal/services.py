@@ -21,6 +21,7 @@ from egov.attachments.images import images_to_pdf_capped
 from egov.attachments.services import store_upload
 from egov.audit.services import record
 from egov.core.collation import vi_order
+from egov.core.throttle import hit
 from egov.dossiers import services as dossier_services
 from egov.dossiers.models import Dossier
 from egov.dossiers.services import Applicant, Intake, Paper
@@ -62,7 +63,9 @@ def parse_identifier(identifier: str) -> tuple[str, str]:
         raise PortalError(_("Nhập địa chỉ thư điện tử hoặc số điện thoại di động hợp lệ."))
 
 
-def register_account(*, identifier: str, password: str, full_name: str, kind: str = User.Kind.CITIZEN) -> User:
+def register_account(
+    *, identifier: str, password: str, full_name: str, kind: str = User.Kind.CITIZEN, ip: str | None = None
+) -> User:
     """A new citizen/business account, inactive until the code sent to its e-mail or phone is entered."""
     if kind not in (User.Kind.CITIZEN, User.Kind.BUSINESS):
         raise PortalError(_("Loại tài khoản không hợp lệ."))
@@ -81,17 +84,23 @@ def register_account(*, identifier: str, password: str, full_name: str, kind: st
         user.set_password(password)
         user.save()
         CitizenProfile.objects.get_or_create(user=user)
-        send_verification_code(user)
+        send_verification_code(user, ip=ip)
         record_event(user, "portal.account_registered")
     return user
 
 
-def send_verification_code(user) -> VerificationCode:
-    """Send a fresh 6-digit code through the e-mail or SMS adapter (the previous codes stop working)."""
+def send_verification_code(user, ip: str | None = None) -> VerificationCode:
+    """Send a fresh 6-digit code through the e-mail or SMS adapter (the previous codes stop working).
+
+    At most ``CODES_PER_HOUR`` codes per sign-up and, when the client address ``ip`` is given,
+    ``settings.PORTAL_CODES_PER_IP_PER_HOUR`` codes per address (whatever the contact) per hour."""
     now = timezone.now()
     recent = VerificationCode.objects.filter(user=user, created_at__gte=now - CODE_SEND_WINDOW)
     if recent.count() >= getattr(settings, "PORTAL_CODES_PER_HOUR", CODES_PER_HOUR):
         raise PortalError(_("Đã gửi quá nhiều mã xác minh đến thông tin liên hệ này. Vui lòng thử lại sau 1 giờ."))
+    window = int(CODE_SEND_WINDOW.total_seconds())
+    if ip and not hit(f"portal-codes:{ip}", settings.PORTAL_CODES_PER_IP_PER_HOUR, window):
+        raise PortalError(_("Đã gửi quá nhiều mã xác minh từ địa chỉ mạng này. Vui lòng thử lại sau 1 giờ."))
     # The wrong guesses made on the codes of the last hour stay counted: a resend brings no fresh guesses.
     spent = recent.aggregate(spent=Max("attempts"))["spent"] or 0
     code = f"{secrets.randbelow(10**6):06d}"

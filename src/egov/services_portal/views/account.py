@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from egov.accounts import oidc
 from egov.accounts.models import User
+from egov.accounts.throttle import client_ip
 
 from .. import services
 from ..forms import ProfileForm, RegisterForm, VerifyForm
@@ -32,6 +33,7 @@ def register(request):
                 password=data["password1"],
                 full_name=data["full_name"],
                 kind=data["kind"],
+                ip=client_ip(request),
             )
         except services.PortalError as exc:
             form.add_error("identifier", exc)
@@ -67,7 +69,7 @@ def resend_code(request):
     user = User.objects.filter(pk=request.session.get(SESSION_KEY), is_active=False).first()
     if user is not None:
         try:
-            services.send_verification_code(user)
+            services.send_verification_code(user, ip=client_ip(request))
         except services.PortalError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
