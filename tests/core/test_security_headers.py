@@ -121,3 +121,14 @@ def test_check_deploy_is_clean_with_the_production_settings_of_the_docs(tmp_path
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_pdf_response_has_no_policy_that_could_block_the_browsers_pdf_viewer(rf):
+    from django.http import HttpResponse
+
+    from egov.core.headers import SecurityHeadersMiddleware
+
+    pdf = SecurityHeadersMiddleware(lambda request: HttpResponse(b"%PDF-1.7", content_type="application/pdf"))
+    response = pdf(rf.get("/van-ban/tep/1/"))
+    assert "Content-Security-Policy" not in response
+    assert response["Permissions-Policy"].startswith("camera=()")

@@ -64,7 +64,10 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         request.csp_nonce = secrets.token_urlsafe(18)
         response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
+        # A PDF (the document viewer frames them) is shown by the browser's PDF viewer, which a policy with
+        # object-src 'none' on the PDF's own response can block: PDFs go without one.
+        is_pdf = response.get("Content-Type", "").startswith("application/pdf")
+        if "Content-Security-Policy" not in response and not is_pdf:
             response["Content-Security-Policy"] = content_security_policy(request.csp_nonce, request.path)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
