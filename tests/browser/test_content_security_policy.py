@@ -29,3 +29,13 @@ def test_the_lobby_screen_swaps_with_htmx_and_breaks_no_policy(page, settings):
     assert [text for text in console if "Content Security Policy" in text] == []
     # htmx's indicator rules come from egov.css, not from a style element htmx would add.
     assert page.evaluate("document.querySelectorAll('style').length") == 0
+
+
+@pytest.mark.parametrize("path", ["/django-admin/login/", "/quan-tri/cms/login/"])
+def test_the_admin_sign_in_pages_break_no_policy(page, path):
+    page.add_init_script(RECORD_VIOLATIONS)
+    response = page.goto(path)
+    assert response.status == 200
+    assert "'unsafe-inline'" in response.headers["content-security-policy"]
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.__cspViolations") == []
