@@ -1,8 +1,8 @@
 """edXML (QCVN 102:2016/BTTTT, amendment 1:2022, and the go.vn/eDoc envelope of provincial LGSPs): build strictly,
 parse safely and tolerantly, validate."""
 
-from .build import build
 from .edoc import EDOC_NAMESPACE
+from .formats import EDOC, QCVN102, build, parse, read
 from .jsonform import from_json, to_json
 from .model import (
     NAMESPACE,
@@ -26,7 +26,7 @@ from .model import (
     StatusMessage,
     TraceHeader,
 )
-from .parse import EDOC, QCVN102, parse, read, safe_tree
+from .parse import safe_tree
 from .validate import EdxmlError, EdxmlInvalid, Problem, validate
 
 __all__ = [

@@ -12,15 +12,8 @@ E = f"{{{NAMESPACE}}}"
 NSMAP = {"edXML": NAMESPACE, "xlink": XLINK}
 
 
-def build(message: DocumentMessage | StatusMessage, *, format: str = "qcvn102") -> bytes:
-    """The UTF-8 edXML bytes of ``message`` in ``format`` (``"qcvn102"``, or ``"eDoc"`` for the go.vn/eDoc
-    envelope of provincial LGSPs); raises ``EdxmlInvalid`` when it breaks the standard."""
-    if format == "eDoc":
-        from .edoc import build_edoc
-
-        return build_edoc(message)
-    if format != "qcvn102":
-        raise ValueError(f"unknown edXML format {format!r}")
+def build_qcvn102(message: DocumentMessage | StatusMessage) -> bytes:
+    """The UTF-8 QCVN 102:2016 bytes of ``message``; raises ``EdxmlInvalid`` when it breaks the standard."""
     problems = validate(message)
     if problems:
         raise EdxmlInvalid(problems)

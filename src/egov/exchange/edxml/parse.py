@@ -56,27 +56,7 @@ def safe_tree(data: bytes, *, max_bytes: int | None = None) -> etree._Element:
     return root
 
 
-QCVN102 = "qcvn102"
-EDOC = "eDoc"
-
-
-def parse(data: bytes) -> DocumentMessage | StatusMessage:
-    """The message in ``data`` (QCVN 102:2016 or the go.vn/eDoc envelope). Raises ``EdxmlError`` (with paths)
-    when it cannot be read at all; whether the message follows the standard is ``validate``'s question."""
-    return read(data)[1]
-
-
-def read(data: bytes) -> tuple[str, DocumentMessage | StatusMessage]:
-    """``(format, message)``: the format read (``"qcvn102"`` or ``"eDoc"``) and the message."""
-    from .edoc import is_edoc, parse_edoc
-
-    root = safe_tree(data)
-    if is_edoc(root):
-        return EDOC, parse_edoc(root)
-    return QCVN102, _parse_qcvn102(root)
-
-
-def _parse_qcvn102(root) -> DocumentMessage | StatusMessage:
+def parse_qcvn102(root) -> DocumentMessage | StatusMessage:
     problems: list[Problem] = []
     envelope = root if _name(root) == "edxmlenvelope" else _child(root, "edxmlenvelope")
     if _name(root) not in ("edxml", "edxmlenvelope") or envelope is None:
