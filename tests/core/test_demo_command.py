@@ -46,3 +46,21 @@ def _demo_data_reads_right():
     assert re.search(r"tháng \d\d/\d{4}$", news.title)
     light = Submission.objects.get(title="Đèn chiếu sáng đường Lê Lợi bị hỏng")
     assert light.agency.name == "Ủy ban nhân dân phường An Khánh"
+    _citizen_dossiers_are_her_own()
+
+
+def _citizen_dossiers_are_her_own():
+    """Issue 13: congdan1's online dossiers are filed in her own name, and none shows the fee paid without a
+    payment behind it."""
+    from egov.dossiers.models import Dossier
+    from egov.payments.models import PaymentStatus, PaymentTransaction
+
+    citizen = User.objects.get(username="congdan1")
+    dossiers = list(Dossier.objects.filter(applicant_user=citizen))
+    assert dossiers and all(d.applicant_name == (citizen.full_name or citizen.username) for d in dossiers)
+    paid_online = set(
+        PaymentTransaction.objects.filter(dossier__in=dossiers, status=PaymentStatus.PAID).values_list(
+            "dossier_id", flat=True
+        )
+    )
+    assert all(d.pk in paid_online for d in dossiers if d.fee_paid and d.channel == "online")
