@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from browser_tools import in_thread
+import browser_tools
+from browser_tools import expect_success, in_thread
 from egov.dossiers.models import Dossier
 from egov.dossiers.transitions import Status
 from egov.events.dispatcher import deliver_due
@@ -51,35 +52,12 @@ def run_outbox():
 
 
 def sign_in_staff(tab, user):
-    tab.context.clear_cookies()
-    tab.goto("/dang-nhap/")
-    tab.get_by_label("Tên đăng nhập").fill(user.username)
-    tab.get_by_label("Mật khẩu").fill(STAFF_PASSWORD)
-    tab.get_by_role("button", name="Đăng nhập").click()
-    tab.wait_for_url(lambda url: "/dang-nhap/" not in url)
-
-
-def expect_success(tab):
-    """Wait for the page's message; fail with its text when it is an error."""
-    message = tab.locator(".messages .alert").first
-    message.wait_for()
-    assert message.get_attribute("role") == "status", message.inner_text()
+    browser_tools.sign_in_staff(tab, user.username, STAFF_PASSWORD)
 
 
 def act(tab, dossier_pk, action, fields=None, files=None):
-    """Take one action of the transition table on the staff dossier page."""
-    tab.goto(f"/mot-cua/ho-so/{dossier_pk}/")
-    form = tab.locator(f"form[action$='/thao-tac/{action}/']")
-    for label, value in (fields or {}).items():
-        field = form.get_by_label(label).first
-        if field.evaluate("e => e.tagName") == "SELECT":
-            field.select_option(label=value)
-        else:
-            field.fill(value)
-    for label, payload in (files or {}).items():
-        form.get_by_label(label).first.set_input_files(payload)
-    form.locator("button[type=submit]").click()
-    expect_success(tab)
+    """Take one action of the transition table on the staff dossier page; the dossier as it is then."""
+    browser_tools.act(tab, dossier_pk, action, fields, files)
     return Dossier.objects.get(pk=dossier_pk)
 
 
