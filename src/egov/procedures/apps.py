@@ -10,6 +10,9 @@ class ProceduresConfig(AppConfig):
         from . import files
 
         files.register()
+        from .cache import connect_signals
+
+        connect_signals()
         from egov.core.templatetags.egov import register_nav_item
 
         register_nav_item(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.agencies.models import Agency
 from egov.core.collation import vi_order
+from egov.procedures.cache import anonymous_cache
 from egov.procedures.models import Procedure, Sector
 
 from ..forms import CatalogueFilterForm
@@ -18,9 +19,11 @@ PAGE_SIZE = 20
 LIST_FIELDS = ("pk", "code", "name", "level", "online_level", "sector__name")
 
 
+@anonymous_cache
 def catalogue(request):
     """Few queries and no widget templates: the selects are drawn from plain (value, label) lists, since
-    rendering Django's option templates cost more than the search itself (see docs/services-portal.md)."""
+    rendering Django's option templates cost more than the search itself (see docs/services-portal.md).
+    Anonymous visitors get the page from the catalogue cache (``egov.procedures.cache``) when it is there."""
     agency_choices = list(
         Agency.objects.filter(procedures__is_active=True)
         .distinct()
@@ -100,6 +103,7 @@ def _selects(form, agency_choices) -> list[dict]:
     ]
 
 
+@anonymous_cache
 def procedure_detail(request, pk: int):
     procedure = get_object_or_404(
         Procedure.objects.active().select_related("sector").prefetch_related("required_documents", "fees", "agencies"),
