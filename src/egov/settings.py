@@ -444,6 +444,19 @@ DVCQG_SIMULATOR_FAILURE_RATE = float(env("EGOV_DVCQG_SIMULATOR_FAILURE_RATE", "0
 DVCQG_SIMULATOR_DELAY_MS = env_int("EGOV_DVCQG_SIMULATOR_DELAY_MS", 0)
 DVCQG_SIMULATOR_SEED = env_int("EGOV_DVCQG_SIMULATOR_SEED", 15)
 
+# --- Webhooks for partner systems (docs/webhooks.md) — section owned by egov.api.webhooks ---------------
+# Seconds to wait after the 1st, 2nd... failed attempt; the last one repeats until the delivery is older than
+# WEBHOOK_MAX_AGE_HOURS, then it is dead (shown on its subscription's log, "Gửi lại" sends it again).
+WEBHOOK_RETRY_SCHEDULE = [int(s) for s in env_list("EGOV_WEBHOOK_RETRY_SCHEDULE", "5,300,1800,7200,18000,36000")]
+WEBHOOK_MAX_AGE_HOURS = env_int("EGOV_WEBHOOK_MAX_AGE_HOURS", 72)
+WEBHOOK_TIMEOUT_SECONDS = float(env("EGOV_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Targets on private, loopback or link-local addresses are refused unless this is on (tests and the demo).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("EGOV_WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+WEBHOOK_SECRET_OVERLAP_HOURS = env_int("EGOV_WEBHOOK_SECRET_OVERLAP_HOURS", 24)  # old secret still signs
+WEBHOOK_RETENTION_DAYS = env_int("EGOV_WEBHOOK_RETENTION_DAYS", 30)  # delivered ones are purged after this
+# The receiver at /mo-phong/webhook-receiver/ that records and verifies what it gets (demo and tests only).
+WEBHOOK_RECEIVER_SIMULATOR = env_bool("EGOV_WEBHOOK_RECEIVER_SIMULATOR", False)
+
 # --- Information portal, Wagtail (docs/cms.md) — section owned by the cms app --------------------------
 WAGTAIL_SITE_NAME = EGOV_SITE_NAME
 # The page editor in Vietnamese: Wagtail leaves "vi" out of its default admin languages (incomplete catalogue;

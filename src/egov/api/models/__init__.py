@@ -4,5 +4,6 @@ One module per concern; each is imported here so Django finds the models under t
 """
 
 from .partners import Partner
+from .webhooks import ReceivedWebhook, WebhookAttempt, WebhookDelivery, WebhookSubscription  # noqa: F401
 
 __all__ = ["Partner"]
