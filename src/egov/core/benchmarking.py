@@ -7,6 +7,9 @@ An app registers scenarios in its ``bench.py`` module::
         ...
         return Measurement(measured=..., baseline=...)
 
+A scenario may also return a list of measurements, each with a ``label``. The HTTP scenarios run against
+``egov serve`` in its own process, driven by wrk (``egov.core.loadtest``).
+
 Each scenario measures the feature and its baseline in the same run, on data it seeds itself into the
 throw-away database the command creates; ``ratio = measured / baseline`` for rates (higher is better)
 and ``baseline / measured`` for durations, so that a ratio below 1 always means "slower than the bare
@@ -32,6 +35,7 @@ class Measurement:
     measured: float
     baseline: float
     note: str = ""
+    label: str = ""  # a scenario returning several measurements names each (the scenario's name otherwise)
 
 
 @dataclass
@@ -101,8 +105,8 @@ def discover() -> dict[str, Scenario]:
 
 def format_line(sc: Scenario, m: Measurement) -> str:
     return (
-        f"{sc.name:<22} {m.measured:>12,.1f} {sc.unit:<12} baseline {m.baseline:>12,.1f} "
-        f"({sc.baseline})  ratio {sc.ratio(m):.3f}"
+        f"{m.label or sc.name:<22} {m.measured:>12,.1f} {sc.unit:<12} baseline {m.baseline:>12,.1f} "
+        f"({sc.baseline})  ratio {sc.ratio(m):.3f}" + (f"  [{m.note}]" if m.note else "")
     )
 
 

@@ -20,6 +20,7 @@ from egov.accounts.models import Role, StaffRole, User
 from egov.agencies.models import AdministrativeUnit, Agency, Official, Position
 from egov.attachments.services import store_upload
 from egov.core.benchmarking import BenchContext, Measurement, scenario
+from egov.core.loadtest import staff_page_measurement
 from egov.search.text import build_search_text
 
 from . import services
@@ -206,3 +207,23 @@ def _seed_incoming(setup, n):
             )
             for i in range(start, min(start + SEED_BATCH, n))
         )
+
+
+@scenario("documents-search-page", unit="req/s", baseline="GET /healthz, same egov serve")
+def documents_search_page(ctx: BenchContext) -> Measurement:
+    """The document search page over HTTP (egov serve + wrk, a clerk signed in) with ctx.n(200,000) documents."""
+    import urllib.parse
+
+    from django.urls import reverse
+
+    setup = Setup()
+    _seed_incoming(setup, ctx.n(200_000))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {IncomingDocument._meta.db_table}")
+    url = reverse("documents:search")
+    paths = [
+        f"{url}?{urllib.parse.urlencode({'direction': 'incoming', 'q': q})}"
+        for q in ["quyet dinh phe duyet quy hoach", "cai cach hanh chinh", "lich tiep cong dan", "bao cao quy"]
+    ]
+    return staff_page_measurement("documents-search-page", paths, setup.clerk, ctx.extra.get("duration"))

@@ -3,6 +3,8 @@
 - ``onestop-intake``: dossiers received per second through ``services.receive`` (checks, code from the
   locked daily counter, appointment from the calendar, papers, control-slip row, audit record, outbox
   event; one transaction each), against a bare ORM bulk insert of the same dossier and paper rows.
+- ``staff-inbox``: the same inbox page over HTTP against ``egov serve`` (wrk with the officer's session
+  cookie), against ``/healthz`` on the same server (goal of issue 16: ≥ 0.25 × ``/healthz``).
 - ``onestop-inbox``: the "Cần xử lý" inbox page of a one-stop officer rendered through the whole stack
   (session, middleware, scoping, template) with ``ctx.n(100_000)`` dossiers seeded, against the bare
   queries behind it (count + one page of rows with their related objects).
@@ -22,6 +24,7 @@ from django.utils import timezone
 from egov.accounts.models import Role, StaffRole, User
 from egov.agencies.models import AdministrativeUnit, Agency, Official, Position
 from egov.core.benchmarking import BenchContext, Measurement, scenario
+from egov.core.loadtest import staff_page_measurement
 from egov.procedures.models import Fee, Procedure, ProcessStep, RequiredDocument, Sector
 from egov.search.text import build_search_text
 
@@ -273,3 +276,14 @@ def _measure_inbox(ctx: BenchContext, setup: Setup) -> Measurement:
     measured = statistics.median(ctx.timed(page) for _ in range(INBOX_REQUESTS))
     baseline = statistics.median(ctx.timed(bare) for _ in range(INBOX_REQUESTS))
     return Measurement(measured=measured * 1000, baseline=baseline * 1000)
+
+
+@scenario("staff-inbox", unit="req/s", baseline="GET /healthz, same egov serve")
+def staff_inbox(ctx: BenchContext) -> Measurement:
+    """The officer's "Cần xử lý" inbox over HTTP (egov serve + wrk, signed in) with ctx.n(100,000) dossiers."""
+    setup = Setup()
+    seed_dossiers(setup, ctx.n(100_000))
+    _refresh_statistics()
+    return staff_page_measurement(
+        "staff-inbox", [reverse("dossiers:process")], setup.officer, ctx.extra.get("duration")
+    )

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from egov.core.benchmarking import BenchContext, discover, format_line
+from egov.core.loadtest import load_average
 
 CHILD_FLAG = "EGOV_BENCH_CHILD"
 
@@ -31,6 +32,12 @@ class Command(BaseCommand):
             metavar="URL",
             help="Chạy trên PostgreSQL: URL tới máy chủ, ví dụ postgres://postgres@127.0.0.1:5432/postgres; "
             "một cơ sở dữ liệu tạm được tạo rồi xóa.",
+        )
+
+        parser.add_argument(
+            "--duration",
+            type=float,
+            help="Giây đo mỗi trang của các kịch bản HTTP (mặc định 10), hoặc cả kịch bản mixed/fault (mặc định 300).",
         )
 
     def handle(self, *args, **options):
@@ -51,15 +58,19 @@ class Command(BaseCommand):
 
     def _run_here(self, registry, options):
         call_command("migrate", verbosity=0, interactive=False)
-        ctx = BenchContext(scale=options["scale"])
+        ctx = BenchContext(scale=options["scale"], extra={"duration": options.get("duration")})
         names = options["scenarios"] or list(registry)
         for name in names:
             sc = registry[name]
-            self.stdout.write(format_line(sc, sc.func(ctx)))
-            self.stdout.flush()
+            result = sc.func(ctx)
+            for m in result if isinstance(result, list) else [result]:
+                self.stdout.write(format_line(sc, m))
+                self.stdout.flush()
 
     def _run_in_child(self, options):
         argv = [sys.executable, "-m", "egov", "bench", *options["scenarios"], "--scale", str(options["scale"])]
+        if options.get("duration"):
+            argv += ["--duration", str(options["duration"])]
         with tempfile.TemporaryDirectory(prefix="egov-bench-") as tmp:
             env = {**os.environ, CHILD_FLAG: "1", "EGOV_VAR_DIR": tmp, "EGOV_TASKS_BACKEND": "dummy"}
             dropper = None
@@ -69,7 +80,9 @@ class Command(BaseCommand):
                 env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
             try:
                 vendor = "PostgreSQL" if options["postgres"] else "SQLite"
-                self.stdout.write(f"egov bench — {vendor}, scale {options['scale']}, {os.cpu_count()} CPU")
+                self.stdout.write(
+                    f"egov bench — {vendor}, scale {options['scale']}, {os.cpu_count()} CPU, load {load_average()}"
+                )
                 self.stdout.flush()
                 code = subprocess.call(argv, env=env)
             finally:

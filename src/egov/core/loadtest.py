@@ -1,0 +1,248 @@
+"""Load tests against ``egov serve`` from a separate load generator (the HTTP scenarios of ``egov bench``).
+
+The application under test runs as it does in production: ``egov serve`` (gunicorn, gthread) in its own
+process group, on the database the bench command created (PostgreSQL with ``--postgres``, SQLite otherwise).
+The load comes from **wrk** (``/usr/bin/wrk``, Debian package ``wrk``), another process: the interpreter
+that seeded the data sends no request itself. Each run reports requests per second and p50/p95/p99 latency;
+a scenario's baseline is ``/healthz`` on the same server in the same run.
+
+Defaults follow the method of issue 16: 2 gunicorn workers × 4 threads, ``wrk -t2 -c8``, 10 s per URL
+(``EGOV_BENCH_SECONDS``). ``EGOV_BENCH_PORT`` picks the first port tried (default: one the system gives).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .benchmarking import Measurement
+
+WRK = "wrk"
+SERVER_START_SECONDS = 90
+
+# wrk prints this line from the script's done(): requests, duration (µs), latency percentiles (µs),
+# non-2xx/3xx answers, socket errors (connect, read, write, timeout).
+_LUA_TEMPLATE = """
+local paths = {%(paths)s}
+local i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("EGOV-WRK %%d %%d %%d %%d %%d %%d %%d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    requests: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    bad_status: int  # answers other than 2xx/3xx
+    socket_errors: int
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def errors(self) -> int:
+        return self.bad_status + self.socket_errors
+
+    def brief(self) -> str:
+        text = f"{self.rate:,.0f} req/s p50 {self.p50_ms:.1f} p95 {self.p95_ms:.1f} p99 {self.p99_ms:.1f} ms"
+        return text + (f", {self.errors} errors" if self.errors else "")
+
+
+def wrk_available() -> bool:
+    return shutil.which(WRK) is not None
+
+
+def seconds_per_url(default: float = 10.0) -> float:
+    return float(os.environ.get("EGOV_BENCH_SECONDS") or default)
+
+
+def _free_port() -> int:
+    first = int(os.environ.get("EGOV_BENCH_PORT") or 0)
+    for port in range(first, first + 100) if first else [0]:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port from {first}")
+
+
+class Server:
+    """One ``egov serve`` node: a gunicorn master (its own process group) and its workers."""
+
+    def __init__(self, env: dict[str, str] | None = None, *, workers: int = 2, threads: int = 4, log: Path):
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "EGOV_SERVE_WORKERS": str(workers),
+            "EGOV_SERVE_THREADS": str(threads),
+            **(env or {}),
+        }
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> Server:
+        argv = [sys.executable, "-m", "egov", "serve", f"--bind=127.0.0.1:{self.port}"]
+        with open(self.log, "ab") as out:
+            self.process = subprocess.Popen(  # noqa: S603 - our own command
+                argv, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        self.wait_ready()
+        return self
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"egov serve exited with {self.process.returncode}; see {self.log}")
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=5) as response:  # noqa: S310 - loopback
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"egov serve did not answer /healthz in {SERVER_START_SECONDS} s; see {self.log}")
+
+    def worker_pids(self) -> list[int]:
+        """The gunicorn workers (children of the master)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def kill(self) -> None:
+        """SIGKILL the whole node (master and workers), as a crash would."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self) -> None:
+        """SIGTERM (gunicorn's graceful stop), then SIGKILL after 30 s."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+@contextmanager
+def served(env: dict[str, str] | None = None, *, workers: int = 2, threads: int = 4):
+    """``egov serve`` on a free loopback port for the duration of the block; yields the ``Server``."""
+    with tempfile.TemporaryDirectory(prefix="egov-serve-") as tmp:
+        server = Server(env, workers=workers, threads=threads, log=Path(tmp) / "serve.log")
+        try:
+            yield server.start()
+        finally:
+            server.stop()
+
+
+def wrk(
+    base: str,
+    paths: list[str],
+    *,
+    seconds: float | None = None,
+    connections: int = 8,
+    threads: int = 2,
+    headers: dict[str, str] | None = None,
+) -> LoadResult:
+    """Drive ``base`` with wrk for ``seconds``, cycling over ``paths``; a short warm-up run comes first."""
+    if not wrk_available():
+        raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
+    seconds = seconds or seconds_per_url()
+    lua = _LUA_TEMPLATE % {"paths": ", ".join(_lua_string(p) for p in paths)}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua)
+    try:
+        argv = [WRK, f"-t{threads}", f"-c{connections}", "--timeout=10s", "-s", script.name]
+        for name, value in (headers or {}).items():
+            argv += ["-H", f"{name}: {value}"]
+        _run_wrk([*argv, "-d1s", base])  # warm-up: caches, connections, imports
+        return _run_wrk([*argv, f"-d{max(1, round(seconds))}s", base])
+    finally:
+        os.unlink(script.name)
+
+
+def _lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _run_wrk(argv: list[str]) -> LoadResult:
+    out = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=600).stdout  # noqa: S603
+    line = next((x for x in out.splitlines() if x.startswith("EGOV-WRK ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no summary: {out[-500:]}")
+    requests, duration, p50, p95, p99, bad, socket_errors = (int(x) for x in line.split()[1:])
+    return LoadResult(requests, duration / 1e6, p50 / 1000, p95 / 1000, p99 / 1000, bad, socket_errors)
+
+
+def versus_healthz(result: LoadResult, healthz: LoadResult, label: str = "") -> Measurement:
+    """A page's rate against ``/healthz`` on the same server, with both latencies in the note."""
+    return Measurement(
+        measured=result.rate,
+        baseline=healthz.rate,
+        note=f"p50 {result.p50_ms:.1f} p99 {result.p99_ms:.1f} ms (healthz p50 {healthz.p50_ms:.1f} "
+        f"p99 {healthz.p99_ms:.1f})" + (f", {result.errors} errors" if result.errors else ""),
+        label=label,
+    )
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def session_headers(user) -> dict[str, str]:
+    """A ``Cookie`` header signing ``user`` in (a database session made here, used by wrk elsewhere)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"}
+
+
+def staff_page_measurement(label: str, paths: list[str], user, seconds=None) -> Measurement:
+    """``paths`` for a signed-in ``user`` on one ``egov serve``, against ``/healthz`` (before and after)."""
+    headers = session_headers(user)
+    with served() as server:
+        before = wrk(server.base, ["/healthz"], seconds=seconds)
+        result = wrk(server.base, paths, seconds=seconds, headers=headers)
+        after = wrk(server.base, ["/healthz"], seconds=seconds)
+    healthz = LoadResult(
+        before.requests + after.requests,
+        before.seconds + after.seconds,
+        (before.p50_ms + after.p50_ms) / 2,
+        (before.p95_ms + after.p95_ms) / 2,
+        (before.p99_ms + after.p99_ms) / 2,
+        0,
+        0,
+    )
+    return versus_healthz(result, healthz, label)
