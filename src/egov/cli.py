@@ -12,8 +12,7 @@ def demo_identity_provider_env(args: list[str]) -> dict[str, str]:
     """
     if "EGOV_OIDC_ENABLED" in os.environ or "EGOV_OIDC_AUTHORIZATION_ENDPOINT" in os.environ:
         return {}
-    host, port = _option(args, "--host", "127.0.0.1"), _option(args, "--port", "8000")
-    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/mo-phong/vneid"
+    base = f"{_demo_base_url(args)}/mo-phong/vneid"
     return {
         "EGOV_OIDC_ENABLED": "1",
         "EGOV_VNEID_SIMULATOR": "1",
@@ -33,8 +32,7 @@ def demo_dvcqg_env(args: list[str]) -> dict[str, str]:
     arrive from "DVCQG" and every step is synced back). ``EGOV_DVCQG_ENABLED=0`` turns it off."""
     if "EGOV_DVCQG_ENABLED" in os.environ or "EGOV_DVCQG_ENDPOINT" in os.environ:
         return {}
-    host, port = _option(args, "--host", "127.0.0.1"), _option(args, "--port", "8000")
-    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/mo-phong/dvcqg"
+    base = f"{_demo_base_url(args)}/mo-phong/dvcqg"
     return {
         "EGOV_DVCQG_ENABLED": "1",
         "EGOV_DVCQG_SIMULATOR": "1",
@@ -43,6 +41,25 @@ def demo_dvcqg_env(args: list[str]) -> dict[str, str]:
         "EGOV_DVCQG_ORGAN_ID": "000.00.00.H99",
         "EGOV_DVCQG_POLL_MINUTES": "0.5",
     }
+
+
+def demo_webhooks_env(args: list[str]) -> dict[str, str]:
+    """For ``egov demo``: the demo partner's webhooks go to the local receiver served by the demo itself
+    (loopback, so private targets are allowed). ``EGOV_WEBHOOK_RECEIVER_SIMULATOR=0`` turns it off."""
+    if "EGOV_WEBHOOK_RECEIVER_SIMULATOR" in os.environ:
+        return {}
+    base = _demo_base_url(args)
+    return {
+        "EGOV_WEBHOOK_RECEIVER_SIMULATOR": "1",
+        "EGOV_WEBHOOK_ALLOW_PRIVATE_TARGETS": "1",
+        "EGOV_WEBHOOK_DEMO_RECEIVER_URL": f"{base}/mo-phong/webhook-receiver/",
+    }
+
+
+def _demo_base_url(args: list[str]) -> str:
+    """Where ``egov demo`` serves the site, as its own simulators are reached."""
+    host, port = _option(args, "--host", "127.0.0.1"), _option(args, "--port", "8000")
+    return f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
 
 
 def _option(args: list[str], name: str, default: str) -> str:
@@ -58,7 +75,11 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
     if args[:1] == ["demo"]:
-        for key, value in {**demo_identity_provider_env(args), **demo_dvcqg_env(args)}.items():
+        for key, value in {
+            **demo_identity_provider_env(args),
+            **demo_dvcqg_env(args),
+            **demo_webhooks_env(args),
+        }.items():
             os.environ.setdefault(key, value)
     from django.core.management import execute_from_command_line
 

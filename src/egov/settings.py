@@ -456,6 +456,7 @@ WEBHOOK_SECRET_OVERLAP_HOURS = env_int("EGOV_WEBHOOK_SECRET_OVERLAP_HOURS", 24) 
 WEBHOOK_RETENTION_DAYS = env_int("EGOV_WEBHOOK_RETENTION_DAYS", 30)  # delivered ones are purged after this
 # The receiver at /mo-phong/webhook-receiver/ that records and verifies what it gets (demo and tests only).
 WEBHOOK_RECEIVER_SIMULATOR = env_bool("EGOV_WEBHOOK_RECEIVER_SIMULATOR", False)
+WEBHOOK_DEMO_RECEIVER_URL = env("EGOV_WEBHOOK_DEMO_RECEIVER_URL", f"{SITE_URL}/mo-phong/webhook-receiver/")
 
 # --- Information portal, Wagtail (docs/cms.md) — section owned by the cms app --------------------------
 WAGTAIL_SITE_NAME = EGOV_SITE_NAME

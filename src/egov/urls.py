@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("egov.plans.urls")),
     path("", include("egov.postal.urls")),
     path("", include("egov.integrations.dvcqg.urls")),
+    path("", include("egov.api.webhooks.urls")),
     path("django-admin/", admin.site.urls),
     # --- information portal (cms): its own routes, Wagtail's editor, then Wagtail's page tree catch-all ---
     path("", include("egov.cms.urls")),
