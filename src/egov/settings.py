@@ -345,6 +345,13 @@ VNPAY_HASH_SECRET = env("EGOV_VNPAY_HASH_SECRET")
 VNPAY_PAY_URL = env("EGOV_VNPAY_PAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
 VNPAY_API_URL = env("EGOV_VNPAY_API_URL", "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction")
 
+# --- Audit log seals and checkpoints (docs/security.md, docs/decisions/0006-audit-chain.md) -----------------
+EGOV_AUDIT_SEAL_BATCH = env_int("EGOV_AUDIT_SEAL_BATCH", 10_000)  # records per seal (Merkle batch)
+EGOV_AUDIT_CHECKPOINT_DIR = env("EGOV_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
+EGOV_AUDIT_CHECKPOINT_AGENCY = env(
+    "EGOV_AUDIT_CHECKPOINT_AGENCY"
+)  # agency code whose certificate signs; default: the top agency
+
 # --- Digital signatures (docs/signatures.md) --------------------------------------------------------
 SIGNATURES_TSA_URL = env("EGOV_SIGNATURES_TSA_URL")  # RFC 3161 time-stamping authority, optional
 SIGNATURES_TRUST_ROOTS_DIR = env("EGOV_SIGNATURES_TRUST_ROOTS_DIR")  # extra trusted roots (PEM/DER files)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("egov.attachments.urls")),
     path("", include("egov.notifications.urls")),
     path("quan-tri/", include("egov.audit.urls")),
+    path("minh-bach/nhat-ky-kiem-toan/", include("egov.audit.public_urls")),
     path("quan-tri/", include("egov.events.urls")),
     path("", include("egov.procedures.urls")),
     path("mot-cua/", include("egov.dossiers.urls")),

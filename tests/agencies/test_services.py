@@ -168,7 +168,7 @@ def test_each_change_leaves_an_audit_record_scoped_to_the_agency():
     services.move_agency(agency, target, actor=actor)
     services.deactivate_agency(agency, actor=actor)
     services.deactivate_agency(agency, actor=actor)  # nothing left to close: no record
-    records = list(AuditRecord.objects.filter(object_type="agencies.agency").order_by("seq"))
+    records = list(AuditRecord.objects.filter(object_type="agencies.agency").order_by("id"))
     assert [r.action for r in records] == ["agency.created", "agency.updated", "agency.moved", "agency.deactivated"]
     assert all(r.agency_id == agency.pk and r.actor_id == actor.pk for r in records)
     assert records[1].before == {"name": "Sở Mới"} and records[1].after == {"name": "Sở Mới Đổi Tên"}

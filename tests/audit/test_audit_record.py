@@ -1,14 +1,13 @@
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit.helpers import make_records
+from audit.helpers import in_threads, make_records, write_records
 from egov.audit import services
 from egov.audit.chain import compute_hash
-from egov.audit.models import AppendOnlyError, AuditRecord, ChainHead
+from egov.audit.models import AppendOnlyError, AuditRecord, AuditSeal
+from egov.audit.seal import seal_pending
 from egov.audit.verify import verify_chain
 from egov.core.middleware import _request_id
 from factories import AgencyFactory, OfficialFactory, StaffUserFactory
@@ -33,7 +32,7 @@ def test_record_stores_who_what_and_where():
     finally:
         _request_id.reset(token)
     entry = AuditRecord.objects.get(pk=entry.pk)
-    assert entry.seq == 1 and entry.prev_hash == ""
+    assert entry.seq is None and entry.prev_hash == ""  # no one-by-one chain since decision 0006
     assert entry.actor_id == user.pk and entry.actor_display == "Trần Thị Bình"
     assert entry.agency_id == official.agency_id  # taken from the target
     assert (entry.object_type, entry.object_id) == ("agencies.official", str(official.pk))
@@ -56,16 +55,15 @@ def test_agency_target_scopes_to_itself():
     assert entry.agency_id == agency.pk and entry.object_type == "agencies.agency"
 
 
-def test_records_are_chained_in_order():
+def test_records_carry_their_own_hash_and_are_sealed_in_id_order():
     records = make_records(3)
     make_records(2)
-    entries = list(AuditRecord.objects.order_by("seq"))
-    assert [e.seq for e in entries] == [1, 2, 3, 4, 5]
-    for previous, entry in zip(entries, entries[1:], strict=False):
-        assert entry.prev_hash == previous.hash
-    head = ChainHead.objects.get()
-    assert (head.seq, head.hash) == (5, entries[-1].hash)
+    entries = list(AuditRecord.objects.order_by("id"))
+    assert [e.pk for e in entries] == sorted(e.pk for e in entries) and len(entries) == 5
+    assert all(entry.hash == compute_hash(entry) for entry in entries)
     assert records[0].hash == entries[0].hash
+    [seal] = seal_pending()
+    assert (seal.number, seal.after_id, seal.last_id, seal.count, seal.total) == (1, 0, entries[-1].pk, 5, 5)
 
 
 def test_snapshot_reads_field_values():
@@ -93,11 +91,12 @@ def test_records_cannot_be_changed_or_deleted():
     assert AuditRecord.objects.get(pk=entry.pk).action == "test.changed"
 
 
-def test_head_is_rebuilt_from_the_last_record_when_missing():
+def test_records_after_the_last_seal_are_sealed_by_the_next_run():
     make_records(2)
-    ChainHead.objects.all().delete()
+    seal_pending()
     make_records(1)
-    assert list(AuditRecord.objects.order_by("seq").values_list("seq", flat=True)) == [1, 2, 3]
+    assert [s.count for s in seal_pending()] == [1]
+    assert list(AuditSeal.objects.values_list("number", "total")) == [(1, 2), (2, 3)]
     assert verify_chain().ok
 
 
@@ -131,27 +130,9 @@ def test_record_outside_a_transaction_is_refused():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_do_not_fork_the_chain():
-    errors = []
-    barrier = threading.Barrier(3)
-
-    def write(n):
-        try:
-            barrier.wait(timeout=10)
-            for _ in range(8):
-                with transaction.atomic():
-                    services.record(actor=None, action="test.concurrent", summary=str(n))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors
-    assert list(AuditRecord.objects.order_by("seq").values_list("seq", flat=True)) == list(range(1, 25))
+def test_concurrent_writers_are_all_sealed():
+    assert not in_threads(*(write_records(8, str(n)) for n in range(3)))
+    assert AuditRecord.objects.count() == 24
+    seal_pending()
     result = verify_chain(chunk_size=5)
-    assert result.ok and result.checked == 24
+    assert result.ok and result.checked == result.sealed == 24

@@ -1,4 +1,8 @@
-"""The audit log: one append-only, hash-chained record per state change."""
+"""The audit log: one append-only record per state change, each with its content hash, sealed in batches.
+
+See docs/decisions/0006-audit-chain.md: records are appended without any lock; ``egov.audit.seal`` ties them
+into a chain of seals (a Merkle root per batch, each seal hashing the previous one).
+"""
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -60,7 +64,8 @@ class AuditRecord(AppendOnlyModel):
 
     agency_scope_fields = ("agency",)
 
-    seq = models.BigIntegerField(_("số thứ tự"), unique=True, editable=False)
+    # ``seq`` and ``prev_hash``: the one-by-one chain of the records written before decision 0006 (null/blank since).
+    seq = models.BigIntegerField(_("số thứ tự (chuỗi cũ)"), unique=True, null=True, blank=True, editable=False)
     at = models.DateTimeField(_("thời điểm"), db_index=True, editable=False)
     actor = kept_reference(settings.AUTH_USER_MODEL, _("người thực hiện"))
     actor_display = models.CharField(_("tên người thực hiện"), max_length=150, blank=True)
@@ -73,44 +78,69 @@ class AuditRecord(AppendOnlyModel):
     after = models.JSONField(_("sau"), null=True, blank=True, encoder=DjangoJSONEncoder)
     summary = models.TextField(_("tóm tắt"), blank=True)
     request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True)
-    prev_hash = models.CharField(_("mã băm bản ghi trước"), max_length=64, blank=True)
-    hash = models.CharField(_("mã băm"), max_length=64)
+    prev_hash = models.CharField(_("mã băm bản ghi trước (chuỗi cũ)"), max_length=64, blank=True)
+    hash = models.CharField(_("mã băm nội dung"), max_length=64)
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bản ghi nhật ký")
         verbose_name_plural = _("nhật ký hệ thống")
-        ordering = ["-seq"]
+        ordering = ["-id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action}"
+        return f"#{self.pk} {self.action}"
 
 
-class ChainHead(models.Model):
-    """The single row (pk=1) holding the last ``seq`` and hash; locking it serialises appends.
+class AuditSeal(AppendOnlyModel):
+    """One sealed batch: the records with ``after_id < id <= last_id``, their Merkle root, chained to the
+    previous seal by ``prev_hash``. ``total`` counts every record sealed up to this one (the chain head's size).
+    Written only by ``egov.audit.seal.seal_pending``."""
 
-    It also lets ``egov audit verify`` notice records cut off the end of the chain.
-    """
+    number = models.PositiveBigIntegerField(_("số niêm phong"), unique=True)
+    after_id = models.BigIntegerField(_("sau bản ghi"))
+    last_id = models.BigIntegerField(_("đến bản ghi"), unique=True)
+    count = models.PositiveIntegerField(_("số bản ghi"))
+    total = models.PositiveBigIntegerField(_("tổng số bản ghi đã niêm phong"))
+    root = models.CharField(_("gốc cây Merkle"), max_length=64)
+    prev_hash = models.CharField(_("mã băm niêm phong trước"), max_length=64, blank=True)
+    sealed_at = models.DateTimeField(_("niêm phong lúc"))
+    hash = models.CharField(_("mã băm niêm phong"), max_length=64)
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    seq = models.BigIntegerField(default=0)
-    hash = models.CharField(max_length=64, blank=True)
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("đầu chuỗi nhật ký")
-        verbose_name_plural = _("đầu chuỗi nhật ký")
+        verbose_name = _("niêm phong nhật ký")
+        verbose_name_plural = _("niêm phong nhật ký")
+        ordering = ["number"]
 
     def __str__(self) -> str:
-        return f"#{self.seq}"
+        return f"#{self.number} ({self.after_id}, {self.last_id}]"
+
+
+class SealCursor(models.Model):
+    """The single row (pk=1) the seal job locks (so two workers never seal the same batch) and where it keeps,
+    on PostgreSQL, the horizon it saw last time: ``pending_id``, the highest record id visible at ``pending_at``;
+    once no transaction begun by then is still open, every id up to it is final (committed or rolled back)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    pending_id = models.BigIntegerField(null=True, blank=True)
+    pending_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("con trỏ niêm phong")
+        verbose_name_plural = _("con trỏ niêm phong")
+
+    def __str__(self) -> str:
+        return f"{self.pending_id}@{self.pending_at}"
 
 
 class SecurityEvent(AppendOnlyModel):
     """One security-relevant event (sign-in, failure, lock-out, refusal, personal-data export, secret download).
 
     Kept apart from the hash-chained ``AuditRecord``: these are written by anonymous requests too (failed
-    sign-ins), often outside any transaction, and must not queue behind the chain head's lock. Append-only
+    sign-ins), often outside any transaction, and must not wait on the audit transaction. Append-only
     (no update, no delete from code); written by ``egov.audit.security.record``.
     """
 

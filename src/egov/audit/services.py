@@ -1,22 +1,22 @@
 """Writing the audit log.
 
-A domain service calls ``record(...)`` inside its own ``transaction.atomic()`` block, as the last
-statement before the block ends: appending locks the chain head until the transaction commits, so
-every other writer of the log waits for that long. Do the slow work first, record last.
+A domain service calls ``record(...)`` inside its own ``transaction.atomic()`` block, so the record commits
+or rolls back with the change it describes. Appending takes no lock: the record carries the hash of its own
+content, and the seal job (``egov.audit.seal``, run by ``egov worker`` every minute) ties committed records
+into the chain of seals later (docs/decisions/0006-audit-chain.md).
 """
 
 import re
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from egov.core.middleware import current_request_id
 
-from .chain import GENESIS_HASH, compute_hash, normalise_json
-from .models import AuditRecord, ChainHead
+from .chain import compute_hash, normalise_json
+from .models import AuditRecord
 
 ACTION_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
-HEAD_PK = 1
 
 
 class NotInTransactionError(RuntimeError):
@@ -24,7 +24,7 @@ class NotInTransactionError(RuntimeError):
 
 
 def record(*, actor, action: str, target=None, before=None, after=None, agency=None, summary: str = "") -> AuditRecord:
-    """Append one audit record and return it; call it last inside the caller's atomic block.
+    """Append one audit record and return it, inside the caller's atomic block.
 
     ``actor``: the user who acted, or None for the system. ``target``: the model instance changed.
     ``before``/``after``: small JSON-able summaries of the changed fields. ``agency`` (an Agency or
@@ -61,26 +61,8 @@ def snapshot(instance, *fields: str) -> dict:
 
 
 def _append(entry: AuditRecord) -> None:
-    head = _lock_head()
-    entry.seq = head.seq + 1
-    entry.prev_hash = head.hash
     entry.hash = compute_hash(entry)
     entry.save(force_insert=True)
-    ChainHead.objects.filter(pk=HEAD_PK).update(seq=entry.seq, hash=entry.hash)
-
-
-def _lock_head() -> ChainHead:
-    """Lock the chain head row until the transaction ends, creating it on first use."""
-    head = ChainHead.objects.select_for_update().filter(pk=HEAD_PK).first()
-    if head is not None:
-        return head
-    last = AuditRecord.objects.order_by("-seq").only("seq", "hash").first()
-    try:
-        with transaction.atomic():
-            ChainHead.objects.create(pk=HEAD_PK, seq=last.seq if last else 0, hash=last.hash if last else GENESIS_HASH)
-    except IntegrityError:
-        pass  # another transaction created it first; lock theirs
-    return ChainHead.objects.select_for_update().get(pk=HEAD_PK)
 
 
 def _actor_id(actor):

@@ -14,7 +14,7 @@ PAGE_SIZE = 50
 def audit_log(request):
     """The audit log, newest first, limited to the agencies the user may see."""
     form = AuditFilterForm(request.GET or None)
-    records = AuditRecord.objects.for_user(request.user).select_related("agency").order_by("-seq")
+    records = AuditRecord.objects.for_user(request.user).select_related("agency").order_by("-id")
     if form.is_bound:
         records = form.filter(records) if form.is_valid() else records.none()
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -8,7 +8,12 @@ class SignaturesConfig(AppConfig):
     verbose_name = _("Chữ ký số")
 
     def ready(self) -> None:
+        from egov.audit.checkpoints import register_signer
         from egov.core.templatetags.egov import register_nav_item
+
+        from .checkpoints import CmsCheckpointSigner
+
+        register_signer(CmsCheckpointSigner())  # the audit log's signed checkpoints (decision 0006)
 
         register_nav_item(
             "signatures:verify",
