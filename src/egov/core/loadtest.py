@@ -246,3 +246,96 @@ def staff_page_measurement(label: str, paths: list[str], user, seconds=None) -> 
         0,
     )
     return versus_healthz(result, healthz, label)
+
+
+class Worker:
+    """One ``egov worker`` process (its own process group), for the mixed and fault scenarios."""
+
+    def __init__(self, env: dict[str, str], log: Path, worker_id: str):
+        self.env, self.log, self.worker_id = env, log, worker_id
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> Worker:
+        argv = [sys.executable, "-m", "egov", "worker", f"--worker-id={self.worker_id}", "--interval=0.2"]
+        with open(self.log, "ab") as out:
+            self.process = subprocess.Popen(  # noqa: S603 - our own command
+                argv, env={**os.environ, **self.env}, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        return self
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@dataclass(frozen=True)
+class PageStats:
+    name: str
+    requests: int
+    failures: int
+    rate: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+
+    def brief(self) -> str:
+        text = f"{self.rate:,.1f} req/s p50 {self.p50_ms:.0f} p95 {self.p95_ms:.0f} p99 {self.p99_ms:.0f} ms"
+        return text + f", {self.requests} requests, {self.failures} errors"
+
+
+def locust(locustfile: Path, hosts: list[str], *, users: int, seconds: float, env: dict[str, str], workdir: Path):
+    """Run locust headless in its own process against ``hosts`` (users spread over them); returns
+    ``(pages, failures)``: ``PageStats`` per request name (``Aggregated`` included) and the failure rows."""
+    import csv
+
+    if shutil.which("locust") is None and not (Path(sys.executable).parent / "locust").exists():
+        raise RuntimeError("locust is not installed (pip install -e '.[bench]')")
+    command = shutil.which("locust") or str(Path(sys.executable).parent / "locust")
+    processes = []
+    for n, host in enumerate(hosts):
+        prefix = workdir / f"locust{n}"
+        argv = [command, "-f", str(locustfile), "--headless", f"--users={max(1, users // len(hosts))}"]
+        argv += [f"--spawn-rate={max(1, users // 5)}", f"--run-time={max(1, round(seconds))}s", f"--host={host}"]
+        argv += [f"--csv={prefix}", "--only-summary", "--stop-timeout=10", "--exit-code-on-error=0"]
+        with open(workdir / f"locust{n}.log", "ab") as out:
+            processes.append(
+                subprocess.Popen(argv, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+            )
+    for process in processes:
+        process.wait(timeout=seconds + 120)
+    pages: dict[str, list[dict]] = {}
+    failures: list[dict] = []
+    for n in range(len(hosts)):
+        with open(workdir / f"locust{n}_stats.csv", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                pages.setdefault(row["Name"], []).append(row)
+        with open(workdir / f"locust{n}_failures.csv", encoding="utf-8") as f:
+            failures.extend(csv.DictReader(f))
+    return [_merge(name, rows) for name, rows in pages.items()], failures
+
+
+def _merge(name: str, rows: list[dict]) -> PageStats:
+    """One page's figures over several locust runs (rates add up; percentiles: the worst run's)."""
+
+    def num(row, key):
+        value = row.get(key) or "0"
+        return float(value) if value != "N/A" else 0.0
+
+    return PageStats(
+        name=name,
+        requests=sum(int(num(r, "Request Count")) for r in rows),
+        failures=sum(int(num(r, "Failure Count")) for r in rows),
+        rate=sum(num(r, "Requests/s") for r in rows),
+        p50_ms=max(num(r, "50%") for r in rows),
+        p95_ms=max(num(r, "95%") for r in rows),
+        p99_ms=max(num(r, "99%") for r in rows),
+    )

@@ -115,3 +115,167 @@ def public_pages(ctx: BenchContext) -> list[Measurement]:
     load_all()
     pages = public_paths(seed_lookups(ctx.n(20000)))
     return measure_pages(pages, seconds=ctx.extra.get("duration"))
+
+
+# --- egov bench mixed --------------------------------------------------------------------------------------
+
+MIX_USERS = 40  # locust users: 6 visitors : 2 citizens : 2 officers
+MIX_CITIZENS = 20
+DRAIN_SECONDS = 120
+
+
+def _filing_procedure(sos) -> Procedure:
+    """A province-level procedure filed fully online with one free-text field and no paper."""
+    from egov.accounts.models import Role
+    from egov.procedures.models import ProcessStep, Sector
+
+    procedure = Procedure.objects.filter(code="9.900001").first()
+    if procedure is not None:
+        return procedure
+    sector, _ = Sector.objects.get_or_create(code="BENCH-MIX", defaults={"name": "Lĩnh vực đo tải"})
+    procedure = Procedure.objects.create(
+        code="9.900001",
+        name="Thủ tục đo tải nộp trực tuyến",
+        sector=sector,
+        level=Procedure.Level.PROVINCE,
+        competent_authority=sos[0].name,
+        processing_time=5,
+        time_unit=Procedure.TimeUnit.WORKING_DAYS,
+        online_level=Procedure.OnlineLevel.FULL,
+        application_schema={"type": "object", "properties": {"noi_dung": {"type": "string", "title": "Nội dung"}}},
+    )
+    procedure.agencies.add(sos[0])
+    for order, role in enumerate([Role.ONESTOP_OFFICER, Role.SPECIALIST], start=1):
+        ProcessStep.objects.create(procedure=procedure, order=order, name=f"Bước {order}", role=role, duration=2)
+    return procedure
+
+
+def _citizens(count: int) -> list:
+    from egov.accounts.models import User
+    from egov.services_portal.models import CitizenProfile
+
+    users = []
+    for n in range(count):
+        user, created = User.objects.get_or_create(
+            username=f"bench.congdan{n}",
+            defaults={"kind": User.Kind.CITIZEN, "full_name": f"Công dân đo {n}", "phone": f"09870{n:05d}"},
+        )
+        if created:
+            CitizenProfile.objects.create(user=user, id_number=f"0011900{n:05d}", address="Số 1 đường Đo Tải")
+        users.append(user)
+    return users
+
+
+def mix_setup(ctx: BenchContext, workdir) -> dict:
+    """Seed the mixed load's data; write the locust configuration; returns it."""
+    import json
+
+    from django.conf import settings
+
+    from egov.cms.models import NewsPage
+    from egov.core.loadtest import session_headers
+    from egov.documents import bench as documents_bench
+    from egov.dossiers import bench as dossiers_bench
+
+    load_all()
+    lookups = seed_lookups(ctx.n(5000))
+    setup = dossiers_bench.Setup()
+    dossiers_bench.seed_dossiers(setup, ctx.n(20_000))
+    documents_bench._seed_incoming(documents_bench.Setup(), ctx.n(20_000))
+    procedure = _filing_procedure(setup.sos)
+
+    def cookie(user):
+        return session_headers(user)["Cookie"].split("=", 1)[1]
+
+    config = {
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "citizens": [cookie(u) for u in _citizens(MIX_CITIZENS)],
+        "officers": [cookie(setup.officer) for _ in range(5)],
+        "procedure": procedure.pk,
+        "lookups": lookups,
+        "paths": {
+            "news": urllib.parse.urlsplit(NewsPage.objects.live().order_by("pk").first().url).path,
+            "procedure": f"/dich-vu-cong/thu-tuc/{Procedure.objects.active().order_by('code').first().pk}/",
+        },
+    }
+    path = workdir / "mix.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    return {"config": path, "procedure": procedure}
+
+
+def outbox_backlog() -> int:
+    from egov.events.models import Delivery
+
+    return Delivery.objects.filter(status=Delivery.Status.PENDING).count()
+
+
+def wait_for_drain(seconds: float = DRAIN_SECONDS) -> tuple[int, float]:
+    """(backlog left, seconds waited) once the workers emptied the outbox or ``seconds`` passed."""
+    import time
+
+    started = time.monotonic()
+    while (left := outbox_backlog()) and time.monotonic() - started < seconds:
+        time.sleep(1)
+    return left, time.monotonic() - started
+
+
+def filing_counts(procedure) -> dict:
+    """Dossiers filed online for ``procedure``, the drafts consumed, and duplicated drafts (must be 0)."""
+    from django.db.models import Count
+
+    from egov.services_portal.models import ApplicationDraft
+
+    dossiers = Dossier.objects.filter(procedure=procedure).count()
+    drafts = ApplicationDraft.objects.filter(procedure=procedure, dossier__isnull=False)
+    duplicated = drafts.values("dossier").annotate(n=Count("pk")).filter(n__gt=1).count()
+    return {"dossiers": dossiers, "drafts": drafts.count(), "duplicated": duplicated}
+
+
+def page_measurements(pages, extra_note: str) -> list[Measurement]:
+    total = next((p for p in pages if p.name == "Aggregated"), None)
+    out = []
+    for page in sorted(pages, key=lambda p: (p.name == "Aggregated", p.name)):
+        note = page.brief() + (f"; {extra_note}" if page is total else "")
+        out.append(Measurement(measured=page.rate, baseline=total.rate if total else 0, note=note, label=page.name))
+    return out
+
+
+@scenario("mixed", unit="req/s", baseline="all pages together")
+def mixed(ctx: BenchContext) -> list[Measurement]:
+    """Citizens browsing and filing, officers in their inboxes, the worker running (egov serve + locust)."""
+    import tempfile
+    from pathlib import Path
+
+    from egov.core.loadtest import Worker, locust, served
+
+    seconds = ctx.extra.get("duration") or 300
+    with tempfile.TemporaryDirectory(prefix="egov-mixed-") as tmp:
+        workdir = Path(tmp)
+        prepared = mix_setup(ctx, workdir)
+        before = filing_counts(prepared["procedure"])
+        env = {"EGOV_TASKS_BACKEND": "database"}
+        worker = Worker(env, workdir / "worker.log", "bench-worker-1").start()
+        try:
+            with served(env) as server:
+                pages, failures = locust(
+                    Path(__file__).with_name("locust_mixed.py"),
+                    [server.base],
+                    users=MIX_USERS,
+                    seconds=seconds,
+                    env={"EGOV_MIX_CONFIG": str(prepared["config"])},
+                    workdir=workdir,
+                )
+                backlog_end = outbox_backlog()
+            left, waited = wait_for_drain()
+        finally:
+            worker.stop()
+        after = filing_counts(prepared["procedure"])
+    filed = next((p.requests for p in pages if p.name == "dossier-filed"), 0)
+    pages = [p for p in pages if p.name != "dossier-filed"]
+    note = (
+        f"{sum(p.failures for p in pages if p.name != 'Aggregated')} errors"
+        f"{' (' + '; '.join(sorted({f['Name'] + ': ' + f['Error'][:80] for f in failures})) + ')' if failures else ''}"
+        f", dossiers filed {after['dossiers'] - before['dossiers']} (locust saw {filed}), duplicated "
+        f"{after['duplicated']}, outbox backlog at the end {backlog_end}, after {waited:.0f} s {left}"
+    )
+    return page_measurements(pages, note)
