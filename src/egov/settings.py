@@ -427,6 +427,23 @@ EXCHANGE_HUB_USERNAME = env("EGOV_EXCHANGE_HUB_USERNAME")
 EXCHANGE_HUB_PASSWORD = env("EGOV_EXCHANGE_HUB_PASSWORD")
 EXCHANGE_HUB_FROM_HEADER = env("EGOV_EXCHANGE_HUB_FROM_HEADER", "from")
 EXCHANGE_HUB_TO_HEADER = env("EGOV_EXCHANGE_HUB_TO_HEADER", "to")
+# The provincial LGSP (docs/exchange.md#lgsp): off until its endpoint is set. Every call carries the system id
+# and secret key the province's integration platform gives us; LGSP_ORGAN_IDS are the OrganIds registered on
+# it for this installation (comma-separated; the poll lists the received documents of each).
+EXCHANGE_LGSP_ENDPOINT = env("EGOV_EXCHANGE_LGSP_ENDPOINT")
+EXCHANGE_LGSP_SYSTEM_ID = env("EGOV_EXCHANGE_LGSP_SYSTEM_ID")
+EXCHANGE_LGSP_SECRET = env("EGOV_EXCHANGE_LGSP_SECRET")
+EXCHANGE_LGSP_ORGAN_IDS = env_list("EGOV_EXCHANGE_LGSP_ORGAN_ID")
+EXCHANGE_LGSP_POLL_MINUTES = float(env("EGOV_EXCHANGE_LGSP_POLL_MINUTES", "2"))
+EXCHANGE_LGSP_FORMAT = env("EGOV_EXCHANGE_LGSP_FORMAT", "eDoc")  # new documents as "eDoc" or "qcvn102"
+EXCHANGE_LGSP_CLIENT = env("EGOV_EXCHANGE_LGSP_CLIENT", "http")  # a name in egov.exchange.lgsp.client.CLIENTS
+# The local LGSP at /mo-phong/lgsp/ (demo and tests only): failure rate 0..1, slowness in ms, RNG seed.
+EXCHANGE_LGSP_SIMULATOR = env_bool("EGOV_EXCHANGE_LGSP_SIMULATOR", False)
+EXCHANGE_LGSP_SIMULATOR_FAILURE_RATE = float(env("EGOV_EXCHANGE_LGSP_SIMULATOR_FAILURE_RATE", "0"))
+EXCHANGE_LGSP_SIMULATOR_DELAY_MS = env_int("EGOV_EXCHANGE_LGSP_SIMULATOR_DELAY_MS", 0)
+EXCHANGE_LGSP_SIMULATOR_SEED = env_int("EGOV_EXCHANGE_LGSP_SIMULATOR_SEED", 102)
+# Its queues are files (web server and worker share them without taking SQLite's write lock).
+EXCHANGE_LGSP_SIMULATOR_DIR = Path(env("EGOV_EXCHANGE_LGSP_SIMULATOR_DIR", str(VAR_DIR / "lgsp-simulator")))
 
 # --- National public service portal DVCQG (docs/dvcqg.md) — section owned by egov.integrations.dvcqg ----
 # Off by default: nothing is polled or synced until EGOV_DVCQG_ENABLED. The endpoint takes every service call

@@ -11,6 +11,8 @@ class ExchangeConfig(AppConfig):
         from egov.core.templatetags.egov import register_nav_item, register_panel
 
         from . import simulator, transports  # noqa: F401  (the built-in transports register themselves)
+        from .lgsp import simulator as lgsp_simulator  # noqa: F401  (its in-process client)
+        from .lgsp import transport as lgsp_transport  # noqa: F401
         from .transitions import STAFF
         from .views import recipients_panel
 

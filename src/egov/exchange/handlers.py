@@ -1,6 +1,8 @@
 """Reactions to document events: send issued documents and revokes to external recipients, and answer the
 sender of a received document with status messages as the clerk and the handlers act on it."""
 
+from django.conf import settings
+
 from egov.accounts.models import User
 from egov.documents.models import OutgoingDocument
 from egov.events.periodic import every
@@ -8,6 +10,8 @@ from egov.events.registry import subscriber
 
 from . import services
 from .edxml import StatusCode
+from .lgsp import client as lgsp_client
+from .lgsp import services as lgsp_services
 from .models import ExchangeMessage
 
 # document.incoming.<action> → the status code sent back; "once" codes are sent only the first time.
@@ -26,6 +30,14 @@ ONCE = {StatusCode.PROCESSING, StatusCode.ASSIGNED}
 def send_due_messages(now) -> int:
     """Send the messages whose (re)try time has come; failures wait ``backoff(attempts)`` before the next."""
     return services.send_due(now=now)
+
+
+@every(minutes=settings.EXCHANGE_LGSP_POLL_MINUTES, name="exchange.lgsp_poll")
+def poll_lgsp(now) -> dict | None:
+    """Take in what waits for our OrganIds on the provincial LGSP (exactly once) and acknowledge it."""
+    if not (lgsp_client.configured() and settings.EXCHANGE_LGSP_ORGAN_IDS):
+        return None
+    return lgsp_services.poll().as_dict()
 
 
 @subscriber("document.outgoing.issue", name="exchange.send_issued")

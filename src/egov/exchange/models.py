@@ -26,6 +26,7 @@ class ExternalAgency(models.Model):
         PEER = "peer", _("Trực tiếp (HTTPS, egov khác)")
         HUB = "hub", _("Trục liên thông văn bản quốc gia")
         SIMULATOR = "simulator", _("Trục mô phỏng (thử nghiệm)")
+        LGSP = "lgsp", _("Nền tảng tích hợp, chia sẻ dữ liệu tỉnh (LGSP)")
 
     organ_id = models.CharField(_("mã định danh (OrganId)"), max_length=35, unique=True)
     name = models.CharField(_("tên cơ quan"), max_length=200)
@@ -175,3 +176,30 @@ class PeerNonce(models.Model):
 
     def __str__(self) -> str:
         return self.nonce
+
+
+class LgspReceipt(models.Model):
+    """One document id of the provincial LGSP, taken once: polled again (the acknowledgement was lost, or the
+    platform lists it twice), it is only acknowledged again, never received twice."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("Đã nhận")
+        REFUSED = "refused", _("Từ chối")
+
+    lgsp_id = models.CharField(_("mã gói tin trên LGSP"), max_length=100, unique=True)
+    organ_id = models.CharField(_("nhận cho (OrganId)"), max_length=35)
+    sender = models.CharField(_("nơi gửi (OrganId)"), max_length=35, blank=True)
+    message_type = models.CharField(_("loại gói tin"), max_length=10)
+    state = models.CharField(_("kết quả"), max_length=10, choices=State.choices)
+    document_id = models.CharField(_("mã văn bản (DocumentId)"), max_length=100, blank=True)
+    error = models.TextField(_("lý do từ chối"), blank=True)
+    received_at = models.DateTimeField(_("thời điểm nhận"), default=timezone.now)
+    acknowledged_at = models.DateTimeField(_("thời điểm báo nhận cho LGSP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gói tin nhận từ LGSP")
+        verbose_name_plural = _("gói tin nhận từ LGSP")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.lgsp_id} ({self.get_state_display()})"
