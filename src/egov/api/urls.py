@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("egov.dossiers.api.urls")),
     path("", include("egov.signatures.api_urls")),
     path("", include("egov.documents.api.urls")),
+    path("", include("egov.api.webhooks.api_urls")),
 ]
