@@ -93,9 +93,12 @@ def file_name(number: int) -> str:
 
 
 def export_checkpoint(directory: Path | None = None) -> Path | None:
-    """Sign the current chain head into ``directory``; None when there is no seal yet or it is already there."""
+    """Seal what is final, then sign the chain head into ``directory``; None when there is no seal yet or that
+    head is already there."""
     from .models import AuditSeal
+    from .seal import seal_pending
 
+    seal_pending()
     seal = AuditSeal.objects.order_by("-number").first()
     if seal is None:
         return None

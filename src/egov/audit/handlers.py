@@ -17,7 +17,6 @@ def seal(now):
 
 @every(days=1, name="audit.checkpoint")
 def checkpoint(now):
-    seal_pending(now=now)
     try:
         path = export_checkpoint()
     except CheckpointError as exc:

@@ -73,7 +73,6 @@ class Command(BaseCommand):
         )
 
     def checkpoint(self, dir: str | None, **options) -> None:
-        seal_pending()
         directory = Path(dir) if dir else checkpoint_dir()
         try:
             path = export_checkpoint(directory)
