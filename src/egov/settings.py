@@ -328,6 +328,8 @@ TASKS = {
 # worker may hold a delivery before another worker may take it over (crash recovery).
 OUTBOX_MAX_ATTEMPTS = env_int("EGOV_OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_LEASE_SECONDS = env_int("EGOV_OUTBOX_LEASE_SECONDS", 60)
+OUTBOX_BATCH_SIZE = env_int("EGOV_OUTBOX_BATCH_SIZE", 100)  # deliveries claimed at once by a worker
+OUTBOX_BATCH_SECONDS = env_int("EGOV_OUTBOX_BATCH_MS", 500) / 1000  # handler time per delivery transaction
 OUTBOX_BACKOFF_SECONDS = env_int("EGOV_OUTBOX_BACKOFF_SECONDS", 10)  # first retry delay, doubled each time
 # Delivered events older than this are purged by the worker (failed or pending ones are kept).
 OUTBOX_RETENTION_DAYS = env_int("EGOV_OUTBOX_RETENTION_DAYS", 30)

@@ -59,6 +59,9 @@ class Delivery(models.Model):
         OutboxEvent, verbose_name=_("sự kiện"), on_delete=models.CASCADE, related_name="deliveries"
     )
     handler = models.CharField(_("bộ xử lý"), max_length=200)
+    # The event's aggregate ("type:id", "" for none), copied here so that the claim can keep each handler's
+    # deliveries of one aggregate in order without a join (see dispatcher.claim_batch).
+    aggregate_key = models.CharField(_("đối tượng"), max_length=200, blank=True, default="")
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("số lần thử"), default=0)
     next_attempt_at = models.DateTimeField(_("lần thử tiếp theo"), default=timezone.now)
@@ -73,7 +76,19 @@ class Delivery(models.Model):
         verbose_name = _("lượt chuyển sự kiện")
         verbose_name_plural = _("lượt chuyển sự kiện")
         constraints = [models.UniqueConstraint(fields=["event", "handler"], name="events_delivery_unique")]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="events_delivery_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="events_delivery_due_idx"),
+            # The claim's scan, oldest first, over the pending rows only (it stops at the batch size).
+            models.Index(
+                fields=["next_attempt_at", "id"], name="events_delivery_queue_idx", condition=Q(status="pending")
+            ),
+            # Small (only undelivered rows): "is an earlier delivery of this aggregate still undelivered?"
+            models.Index(
+                fields=["handler", "aggregate_key", "id"],
+                name="events_delivery_order_idx",
+                condition=~Q(status="done"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.handler} ← {self.event_id}"

@@ -41,8 +41,9 @@ def publish(topic: str, *, aggregate=None, payload: dict | None = None, actor=No
         request_id=current_request_id()[:64],
     )
     handlers = registry.handlers_for(topic)
+    key = aggregate_key(aggregate_type, aggregate_id)
     Delivery.objects.bulk_create(
-        [Delivery(event=event, handler=h.name, next_attempt_at=event.created_at) for h in handlers]
+        [Delivery(event=event, handler=h.name, aggregate_key=key, next_attempt_at=event.created_at) for h in handlers]
     )
     if handlers:
         transaction.on_commit(enqueue_dispatch, robust=True)
@@ -84,6 +85,11 @@ def _json(payload) -> dict:
     if payload is not None and not isinstance(payload, dict):
         raise TypeError("An event payload must be a dict.")
     return json.loads(json.dumps(payload or {}, cls=DjangoJSONEncoder))
+
+
+def aggregate_key(aggregate_type: str, aggregate_id: str) -> str:
+    """What a delivery stores to keep one handler's events of one aggregate in order ("" for no aggregate)."""
+    return f"{aggregate_type}:{aggregate_id}"[:200] if aggregate_type or aggregate_id else ""
 
 
 def _aggregate(aggregate) -> tuple[str, str]:

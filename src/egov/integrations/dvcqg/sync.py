@@ -3,8 +3,9 @@
 1. ``queue_event`` (the outbox handler ``dvcqg.queue_sync``, see handlers.py) turns a dossier event into
    sync messages — ``DongBoHoSoMC`` for the dossier as it then was, ``CapNhatTienDoHoSoMC`` for the step —
    numbered in the dossier's sync sequence. It only writes rows, in the delivery's transaction: the
-   outbox's "done" mark and the messages commit together, so an event is queued exactly once. An event
-   whose earlier events of the same dossier are not queued yet waits (raises ``NotYet``, retried).
+   outbox's "done" mark and the messages commit together, so an event is queued exactly once. The outbox
+   hands a handler the events of one aggregate one at a time, in order (``events.dispatcher.in_order``), so
+   the dossier's earlier events are always queued first.
 2. ``send_due`` sends, for each dossier, only the lowest message not yet accepted (``seq`` N+1 never leaves
    before N got error_code "00"). A message is claimed with a lease (``OUTBOX_LEASE_SECONDS``: a crashed
    sender's claim expires),
@@ -27,7 +28,7 @@ from egov.audit.services import record
 from egov.dossiers.models import Dossier, Handover
 from egov.dossiers.transitions import BY_ACTION
 from egov.events.dispatcher import default_worker_id
-from egov.events.models import Delivery, OutboxEvent
+from egov.events.models import OutboxEvent
 
 from .client import NationalPortalClient, PortalError, get_client
 from .models import SyncAttempt, SyncMessage
@@ -41,10 +42,6 @@ NOT_STEPS = {"rated"}
 EXTRA_LABELS = {"receive": "Tiếp nhận hồ sơ", "submit_online": "Nộp hồ sơ trực tuyến"}
 
 
-class NotYet(RuntimeError):
-    """An earlier event of the same dossier is not queued yet; this one is retried after it."""
-
-
 # --- 1. queueing ----------------------------------------------------------------------------------------
 
 
@@ -54,14 +51,6 @@ def queue_event(event: OutboxEvent) -> list[SyncMessage]:
     action = event.topic.split(".", 1)[1] if "." in event.topic else event.topic
     if action in NOT_STEPS or event.aggregate_type != "dossiers.dossier":
         return []
-    earlier = Delivery.objects.filter(
-        handler=HANDLER,
-        event__aggregate_type=event.aggregate_type,
-        event__aggregate_id=event.aggregate_id,
-        event__created_at__lt=event.created_at,
-    ).exclude(status=Delivery.Status.DONE)
-    if earlier.exists():
-        raise NotYet(f"an earlier event of dossier {event.aggregate_id} is not queued yet")
     dossier = (
         Dossier.objects.select_for_update(of=("self",))
         .select_related("procedure__national_mapping__national", "handling_agency", "national")
