@@ -57,6 +57,7 @@ class LoadResult:
     p99_ms: float
     bad_status: int  # answers other than 2xx/3xx
     socket_errors: int
+    cpu_ms: float | None = None  # CPU time of the egov serve processes per request (not the database's)
 
     @property
     def rate(self) -> float:
@@ -129,6 +130,28 @@ class Server:
             time.sleep(0.2)
         raise RuntimeError(f"egov serve did not answer /healthz in {SERVER_START_SECONDS} s; see {self.log}")
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the master and its workers so far (Linux /proc)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in [self.process.pid, *self.worker_pids()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        return total
+
+    def measure(self, paths: list[str], **options) -> LoadResult:
+        """``wrk`` against this node, with the node's CPU time per request."""
+        import dataclasses
+
+        wrk(self.base, paths, seconds=1, **{k: v for k, v in options.items() if k != "seconds"})  # warm-up
+        before = self.cpu_seconds()
+        result = wrk(self.base, paths, warm_up=False, **options)
+        spent = self.cpu_seconds() - before
+        return dataclasses.replace(result, cpu_ms=spent * 1000 / result.requests if result.requests else None)
+
     def worker_pids(self) -> list[int]:
         """The gunicorn workers (children of the master)."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -170,6 +193,7 @@ def wrk(
     connections: int = 8,
     threads: int = 2,
     headers: dict[str, str] | None = None,
+    warm_up: bool = True,
 ) -> LoadResult:
     """Drive ``base`` with wrk for ``seconds``, cycling over ``paths``; a short warm-up run comes first."""
     if not wrk_available():
@@ -182,7 +206,8 @@ def wrk(
         argv = [WRK, f"-t{threads}", f"-c{connections}", "--timeout=10s", "-s", script.name]
         for name, value in (headers or {}).items():
             argv += ["-H", f"{name}: {value}"]
-        _run_wrk([*argv, "-d1s", base])  # warm-up: caches, connections, imports
+        if warm_up:
+            _run_wrk([*argv, "-d1s", base])  # caches, connections, imports
         return _run_wrk([*argv, f"-d{max(1, round(seconds))}s", base])
     finally:
         os.unlink(script.name)
@@ -207,7 +232,13 @@ def versus_healthz(result: LoadResult, healthz: LoadResult, label: str = "") -> 
         measured=result.rate,
         baseline=healthz.rate,
         note=f"p50 {result.p50_ms:.1f} p99 {result.p99_ms:.1f} ms (healthz p50 {healthz.p50_ms:.1f} "
-        f"p99 {healthz.p99_ms:.1f})" + (f", {result.errors} errors" if result.errors else ""),
+        f"p99 {healthz.p99_ms:.1f})"
+        + (
+            f", cpu {result.cpu_ms:.1f} ms/req (healthz {healthz.cpu_ms:.1f})"
+            if result.cpu_ms and healthz.cpu_ms
+            else ""
+        )
+        + (f", {result.errors} errors" if result.errors else ""),
         label=label,
     )
 
@@ -233,19 +264,24 @@ def staff_page_measurement(label: str, paths: list[str], user, seconds=None) -> 
     """``paths`` for a signed-in ``user`` on one ``egov serve``, against ``/healthz`` (before and after)."""
     headers = session_headers(user)
     with served() as server:
-        before = wrk(server.base, ["/healthz"], seconds=seconds)
-        result = wrk(server.base, paths, seconds=seconds, headers=headers)
-        after = wrk(server.base, ["/healthz"], seconds=seconds)
-    healthz = LoadResult(
-        before.requests + after.requests,
-        before.seconds + after.seconds,
-        (before.p50_ms + after.p50_ms) / 2,
-        (before.p95_ms + after.p95_ms) / 2,
-        (before.p99_ms + after.p99_ms) / 2,
-        0,
-        0,
-    )
+        before = server.measure(["/healthz"], seconds=seconds)
+        result = server.measure(paths, seconds=seconds, headers=headers)
+        healthz = mean_of(before, server.measure(["/healthz"], seconds=seconds))
     return versus_healthz(result, healthz, label)
+
+
+def mean_of(a: LoadResult, b: LoadResult) -> LoadResult:
+    """Two runs of the same URL as one (rates from the totals, latencies and CPU averaged)."""
+    return LoadResult(
+        requests=a.requests + b.requests,
+        seconds=a.seconds + b.seconds,
+        p50_ms=(a.p50_ms + b.p50_ms) / 2,
+        p95_ms=(a.p95_ms + b.p95_ms) / 2,
+        p99_ms=(a.p99_ms + b.p99_ms) / 2,
+        bad_status=a.bad_status + b.bad_status,
+        socket_errors=a.socket_errors + b.socket_errors,
+        cpu_ms=(a.cpu_ms + b.cpu_ms) / 2 if a.cpu_ms is not None and b.cpu_ms is not None else None,
+    )
 
 
 class Worker:
@@ -339,3 +375,72 @@ def _merge(name: str, rows: list[dict]) -> PageStats:
         p95_ms=max(num(r, "95%") for r in rows),
         p99_ms=max(num(r, "99%") for r in rows),
     )
+
+
+_NGINX_CONF = """
+worker_processes 1;
+daemon off;
+pid %(dir)s/nginx.pid;
+error_log %(dir)s/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path %(dir)s/body;
+  proxy_temp_path %(dir)s/proxy;
+  fastcgi_temp_path %(dir)s/fastcgi;
+  uwsgi_temp_path %(dir)s/uwsgi;
+  scgi_temp_path %(dir)s/scgi;
+  upstream egov {
+%(servers)s
+  }
+  server {
+    listen 127.0.0.1:%(port)d;
+    client_max_body_size 25m;
+    location / {
+      proxy_pass http://egov;
+      proxy_set_header Host $http_host;
+      proxy_connect_timeout 2s;
+      proxy_next_upstream error timeout;
+      proxy_buffering off;
+    }
+  }
+}
+"""
+
+
+def nginx_available() -> bool:
+    return shutil.which("nginx") is not None or Path("/usr/sbin/nginx").exists()
+
+
+@contextmanager
+def balancer(ports: list[int]):
+    """nginx on a free loopback port in front of ``ports`` (as deploy/nginx does: passive checks,
+    ``proxy_next_upstream error``); yields its base URL."""
+    command = shutil.which("nginx") or "/usr/sbin/nginx"
+    with tempfile.TemporaryDirectory(prefix="egov-nginx-") as tmp:
+        os.chmod(tmp, 0o755)  # noqa: S103 - nginx's workers (nobody) read and write their temp folders here
+        for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            os.mkdir(Path(tmp) / name)
+            os.chmod(Path(tmp) / name, 0o777)  # noqa: S103
+        port = _free_port()
+        servers = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in ports)
+        conf = Path(tmp) / "nginx.conf"
+        conf.write_text(_NGINX_CONF % {"dir": tmp, "servers": servers, "port": port})
+        process = subprocess.Popen(  # noqa: S603
+            [command, "-p", tmp, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    with urllib.request.urlopen(base + "/healthz", timeout=5):  # noqa: S310 - loopback
+                        break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"nginx did not start: {(Path(tmp) / 'error.log').read_text()}") from None
+                    time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from egov.agencies.models import AdministrativeUnit, Agency
 from egov.core.benchmarking import BenchContext, Measurement, scenario
 from egov.core.demo import load_all
-from egov.core.loadtest import LoadResult, served, versus_healthz, wrk
+from egov.core.loadtest import mean_of, served, versus_healthz
 from egov.dossiers.models import Dossier
 from egov.procedures.models import Procedure
 
@@ -88,24 +88,12 @@ def public_paths(lookups: list[str]) -> list[tuple[str, list[str]]]:
     ]
 
 
-def mean_of(a: LoadResult, b: LoadResult) -> LoadResult:
-    return LoadResult(
-        requests=a.requests + b.requests,
-        seconds=a.seconds + b.seconds,
-        p50_ms=(a.p50_ms + b.p50_ms) / 2,
-        p95_ms=(a.p95_ms + b.p95_ms) / 2,
-        p99_ms=(a.p99_ms + b.p99_ms) / 2,
-        bad_status=a.bad_status + b.bad_status,
-        socket_errors=a.socket_errors + b.socket_errors,
-    )
-
-
 def measure_pages(pages: list[tuple[str, list[str]]], seconds=None, headers=None) -> list[Measurement]:
     """Each page's rate against ``/healthz`` (before and after the pages) on one ``egov serve``."""
     with served() as server:
-        before = wrk(server.base, ["/healthz"], seconds=seconds)
-        results = [(label, wrk(server.base, paths, seconds=seconds, headers=headers)) for label, paths in pages]
-        healthz = mean_of(before, wrk(server.base, ["/healthz"], seconds=seconds))
+        before = server.measure(["/healthz"], seconds=seconds)
+        results = [(label, server.measure(paths, seconds=seconds, headers=headers)) for label, paths in pages]
+        healthz = mean_of(before, server.measure(["/healthz"], seconds=seconds))
     return [versus_healthz(result, healthz, label) for label, result in results]
 
 
@@ -277,5 +265,94 @@ def mixed(ctx: BenchContext) -> list[Measurement]:
         f"{' (' + '; '.join(sorted({f['Name'] + ': ' + f['Error'][:80] for f in failures})) + ')' if failures else ''}"
         f", dossiers filed {after['dossiers'] - before['dossiers']} (locust saw {filed}), duplicated "
         f"{after['duplicated']}, outbox backlog at the end {backlog_end}, after {waited:.0f} s {left}"
+    )
+    return page_measurements(pages, note)
+
+
+# --- egov bench fault --------------------------------------------------------------------------------------
+
+
+def fault_checks(procedure, seen_filed: int) -> dict:
+    """After the fault: dossiers lost (seen by locust, not in the database) or duplicated (a dossier without
+    its own draft), dossiers without an outbox event, deliveries not done."""
+    from egov.events.models import Delivery, OutboxEvent
+    from egov.services_portal.models import ApplicationDraft
+
+    counts = filing_counts(procedure)
+    dossier_ids = {str(pk) for pk in Dossier.objects.filter(procedure=procedure).values_list("pk", flat=True)}
+    drafted = {
+        str(pk)
+        for pk in ApplicationDraft.objects.filter(procedure=procedure, dossier__isnull=False).values_list(
+            "dossier_id", flat=True
+        )
+    }
+    with_event = set(
+        OutboxEvent.objects.filter(aggregate_id__in=dossier_ids).values_list("aggregate_id", flat=True).distinct()
+    )
+    return {
+        **counts,
+        "lost": max(0, seen_filed - counts["dossiers"]),
+        "without_draft": len(dossier_ids - drafted),
+        "without_event": len(dossier_ids - with_event),
+        "deliveries_not_done": Delivery.objects.exclude(status=Delivery.Status.DONE).count(),
+    }
+
+
+@scenario("fault", unit="req/s", baseline="all pages together")
+def fault(ctx: BenchContext) -> list[Measurement]:
+    """The mixed load on two web nodes behind nginx and two workers; one node and one worker are killed
+    (SIGKILL) at 30 % of the run and restarted at 50 %: nothing lost or duplicated, errors reported."""
+    import tempfile
+    import threading
+    import time
+    from pathlib import Path
+
+    from egov.core.loadtest import Worker, balancer, locust, served
+
+    seconds = ctx.extra.get("duration") or 300
+    with tempfile.TemporaryDirectory(prefix="egov-fault-") as tmp:
+        workdir = Path(tmp)
+        prepared = mix_setup(ctx, workdir)
+        env = {"EGOV_TASKS_BACKEND": "database"}
+        workers = [Worker(env, workdir / f"worker{n}.log", f"bench-worker-{n}").start() for n in (1, 2)]
+        result: dict = {}
+        try:
+            with served(env) as node_a, served(env) as node_b, balancer([node_a.port, node_b.port]) as base:
+
+                def load():
+                    result["pages"], result["failures"] = locust(
+                        Path(__file__).with_name("locust_mixed.py"),
+                        [base],
+                        users=MIX_USERS,
+                        seconds=seconds,
+                        env={"EGOV_MIX_CONFIG": str(prepared["config"])},
+                        workdir=workdir,
+                    )
+
+                runner = threading.Thread(target=load)
+                runner.start()
+                time.sleep(seconds * 0.3)
+                node_a.kill()
+                workers[0].kill()
+                killed_at = time.monotonic()
+                time.sleep(seconds * 0.2)
+                workers[0].start()
+                node_a.start()
+                restarted_after = time.monotonic() - killed_at
+                runner.join()
+            left, waited = wait_for_drain()
+        finally:
+            for worker in workers:
+                worker.stop()
+    pages, failures = result["pages"], result["failures"]
+    seen = next((p.requests for p in pages if p.name == "dossier-filed"), 0)
+    checks = fault_checks(prepared["procedure"], seen)
+    pages = [p for p in pages if p.name != "dossier-filed"]
+    errors = "; ".join(sorted({f"{f['Method']} {f['Name']}: {f['Error'][:60]} ×{f['Occurrences']}" for f in failures}))
+    note = (
+        f"node and worker down {restarted_after:.0f} s; errors: {errors or 'none'}; dossiers {checks['dossiers']} "
+        f"(locust saw {seen}, lost {checks['lost']}, without own draft {checks['without_draft']}, duplicated drafts "
+        f"{checks['duplicated']}), without outbox event {checks['without_event']}, deliveries not done "
+        f"{checks['deliveries_not_done']}, backlog after {waited:.0f} s {left}"
     )
     return page_measurements(pages, note)
