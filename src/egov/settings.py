@@ -123,6 +123,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "egov.core.metrics.MetricsMiddleware",  # first: times the whole request (docs/deployment.md#metrics)
     "django.middleware.security.SecurityMiddleware",
     "egov.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -288,7 +289,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # the few anonymous views that take files declare their own limit (docs/security.md).
 ANONYMOUS_MAX_BODY_BYTES = env_int("EGOV_ANONYMOUS_MAX_BODY_BYTES", 64 * 1024)
 # Payment notifications and the payment simulator: requests allowed per client address within the window (s),
-# counted per web process on the default cache (egov.core.throttle); 429 above it, nothing stored.
+# counted on the default cache (egov.core.throttle: per web process, shared with EGOV_REDIS_URL); 429 above it.
 PAYMENT_RATE_LIMIT = env_int("EGOV_PAYMENT_RATE_LIMIT", 120)
 PAYMENT_RATE_WINDOW_SECONDS = env_int("EGOV_PAYMENT_RATE_WINDOW_SECONDS", 60)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -504,8 +505,28 @@ CMS_CACHE_SECONDS = env_int("EGOV_CMS_CACHE_SECONDS", 300)
 CMS_CACHE_ALIAS = "portal"
 _cms_cache = env("EGOV_CMS_CACHE", "file")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # per process: throttles, stats
-if _cms_cache.startswith("redis://"):
-    CACHES[CMS_CACHE_ALIAS] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cms_cache}
+# Several web nodes (docs/deployment.md): with EGOV_REDIS_URL the default cache (throttle counters, cached pages'
+# data, signature statuses) is shared by every process, and sessions are read from it (cached_db: written to the
+# database too, so a Redis restart signs nobody out). The portal cache follows unless EGOV_CMS_CACHE is set.
+REDIS_URL = env("EGOV_REDIS_URL")
+REDIS_KEY_PREFIX = env("EGOV_REDIS_KEY_PREFIX", "egov")
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": REDIS_KEY_PREFIX,
+        # A Redis that does not answer within 5 s fails the request rather than hanging a worker thread.
+        "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    if not os.environ.get("EGOV_CMS_CACHE"):
+        _cms_cache = REDIS_URL
+if _cms_cache.startswith(("redis://", "rediss://", "unix://")):
+    CACHES[CMS_CACHE_ALIAS] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _cms_cache,
+        "KEY_PREFIX": f"{REDIS_KEY_PREFIX}-portal",
+    }
 elif _cms_cache == "locmem":
     CACHES[CMS_CACHE_ALIAS] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
 else:
@@ -553,6 +574,13 @@ SECURE_HSTS_SECONDS = env_int("EGOV_SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("EGOV_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("EGOV_SECURE_HSTS_PRELOAD", False)
 # Content-Security-Policy and Permissions-Policy: egov.core.headers.SecurityHeadersMiddleware (docs/security.md).
+
+# Prometheus metrics at /metrics (docs/deployment.md#metrics): allowed with "Authorization: Bearer <token>" or from
+# these addresses/networks (comma-separated, e.g. "10.0.0.5,10.0.1.0/24"); neither set: 404.
+METRICS_TOKEN = env("EGOV_METRICS_TOKEN")
+METRICS_ALLOW = env_list("EGOV_METRICS_ALLOW")
+# Scrapers and probes talk plain HTTP to each node: never redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^metrics$", r"^healthz$", r"^readyz$"]
 
 # /readyz fails when the freshest `egov worker` heartbeat is older than this (seconds; 0: not checked).
 READYZ_WORKER_MAX_AGE = env_int("EGOV_READYZ_WORKER_MAX_AGE", 300)

@@ -1,5 +1,6 @@
 """``GET /healthz`` (liveness: the process answers and reaches its database) and ``GET /readyz`` (readiness:
-database, cache, storage, migrations applied, worker heartbeat age), JSON, 200 or 503 naming the failing check."""
+database, cache, storage, migrations applied, worker heartbeat age, and Redis when ``EGOV_REDIS_URL`` is set), JSON,
+200 or 503 naming the failing check."""
 
 import time
 import uuid
@@ -66,6 +67,23 @@ def _storage() -> None:
         default_storage.delete(name)
 
 
+def _redis() -> dict:
+    """PING and the server's version through the shared cache's connection pool (``EGOV_REDIS_URL``)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client(write=True)
+    else:  # EGOV_REDIS_URL set but the default cache overridden: ask the server itself
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    if not client.ping():
+        raise RuntimeError("Redis did not answer PING")
+    return {"version": client.info("server").get("redis_version", "")}
+
+
 _migrations_applied = False  # once true in this process it stays true: new migrations come with a restart
 
 
@@ -104,6 +122,8 @@ def readyz(request):
         "migrations": _checked(_migrations),
         "worker": _checked(_worker),
     }
+    if getattr(settings, "REDIS_URL", ""):
+        checks["redis"] = _checked(_redis)
     failing = [name for name, check in checks.items() if check["status"] != "ok"]
     body = {"status": "error" if failing else "ok", "failing": failing, "version": __version__, "checks": checks}
     return JsonResponse(body, status=503 if failing else 200)

@@ -13,9 +13,9 @@ from rest_framework.generics import RetrieveAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
 from egov.api.errors import ErrorSerializer, error_body
+from egov.core.throttle import AtomicRateThrottle
 
 from ..forms import action_form
 from ..labels import LIST_RELATED
@@ -124,7 +124,7 @@ def _form_errors(form) -> Response:
     return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
-class PublicLookupThrottle(AnonRateThrottle):
+class PublicLookupThrottle(AtomicRateThrottle):
     """Codes are sequential: limit how fast anyone can walk through them."""
 
     scope = "public_dossier"
