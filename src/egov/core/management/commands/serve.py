@@ -5,6 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from egov.core.metrics import prepare_multiprocess_dir
 from egov.core.serving import DEFAULT_CONN_MAX_AGE, gunicorn_argv
 
 
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         # EGOV_DB_CONN_MAX_AGE, when set (0 included), wins.
         env.setdefault("EGOV_DB_CONN_MAX_AGE", DEFAULT_CONN_MAX_AGE)
         argv = gunicorn_argv(env, bind=bind)
+        if not dry_run:  # the gunicorn workers' shared metrics files (egov.core.metrics)
+            prepare_multiprocess_dir(env, next(a for a in argv if a.startswith("--bind="))[7:])
         if dry_run:
             self.stdout.write(" ".join(argv))
             return
