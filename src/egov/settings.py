@@ -269,9 +269,15 @@ if STORAGE_BACKEND == "s3":
             "region_name": env("EGOV_S3_REGION") or None,
             "default_acl": None,
             "querystring_auth": True,
+            "signature_version": "s3v4",  # SigV4 pre-signed URLs (SigV2 is retired by AWS, refused by some servers)
+            "querystring_expire": env_int("EGOV_S3_URL_EXPIRY_SECONDS", 60),  # pre-signed download addresses
             "file_overwrite": False,
         },
     }
+# S3 downloads: "stream" (through the web node, the default) or "redirect" (after the permission check, a 302 to a
+# pre-signed URL valid EGOV_S3_URL_EXPIRY_SECONDS; the browser must reach EGOV_S3_ENDPOINT_URL). Files shown in the
+# page and files with active content are always streamed (attachments/responses.py).
+S3_DOWNLOADS = env("EGOV_S3_DOWNLOADS", "stream")
 WHITENOISE_USE_FINDERS = True  # serve static files straight from the package, no collectstatic needed
 WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads: the largest file accepted (bytes) and the types allowed (checked on the content).

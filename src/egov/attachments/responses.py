@@ -1,6 +1,8 @@
 """The one way a stored file is sent to a browser: every download view of every app builds its response here."""
 
-from django.http import FileResponse
+from django.conf import settings
+from django.http import FileResponse, HttpResponseRedirect
+from django.utils.http import content_disposition_header
 
 # Types a browser may show in the page instead of saving; everything else is always a download.
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
@@ -19,7 +21,7 @@ def may_show_inline(attachment) -> bool:
     return attachment.content_type in INLINE_TYPES and not attachment.active_content
 
 
-def file_response(attachment, *, inline: bool = False, cache: str = "private, no-store") -> FileResponse:
+def file_response(attachment, *, inline: bool = False, cache: str = "private, no-store"):
     """Stream ``attachment``; ``inline`` is a wish, granted only when ``may_show_inline``.
 
     Every file is sent with ``X-Content-Type-Options: nosniff``; a file with active content also gets
@@ -27,6 +29,8 @@ def file_response(attachment, *, inline: bool = False, cache: str = "private, no
     the site's origin.
     """
     inline = inline and may_show_inline(attachment)
+    if redirect := presigned_redirect(attachment, inline=inline, cache=cache):
+        return redirect
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=not inline,
@@ -39,4 +43,28 @@ def file_response(attachment, *, inline: bool = False, cache: str = "private, no
         response["X-Frame-Options"] = "SAMEORIGIN"
     if attachment.active_content:
         response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+def presigned_redirect(attachment, *, inline: bool, cache: str) -> HttpResponseRedirect | None:
+    """With S3 storage and ``EGOV_S3_DOWNLOADS=redirect``: a 302 to a pre-signed URL of the object, valid
+    ``EGOV_S3_URL_EXPIRY_SECONDS``, asking S3 to answer with our name, type and Cache-Control. The caller has
+    checked the permission already. None (stream it) for a file shown in the page (framed by our pages only) or
+    with active content: S3 cannot send the ``Content-Security-Policy: sandbox`` such a file needs."""
+    if settings.S3_DOWNLOADS != "redirect" or inline or attachment.active_content:
+        return None
+    storage = attachment.file.storage
+    if not getattr(storage, "bucket_name", None):  # not django-storages' S3Storage
+        return None
+    url = storage.url(
+        attachment.file.name,
+        parameters={
+            "ResponseContentDisposition": content_disposition_header(True, download_name(attachment)),
+            "ResponseContentType": attachment.content_type,
+            "ResponseCacheControl": cache,
+        },
+    )
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "private, no-store"  # the address expires: never keep the redirect
+    response["Referrer-Policy"] = "no-referrer"
     return response
