@@ -26,11 +26,11 @@ class Command(BaseCommand):
         # EGOV_DB_CONN_MAX_AGE, when set (0 included), wins.
         env.setdefault("EGOV_DB_CONN_MAX_AGE", DEFAULT_CONN_MAX_AGE)
         argv = gunicorn_argv(env, bind=bind)
-        if not dry_run:  # the gunicorn workers' shared metrics files (egov.core.metrics)
-            prepare_multiprocess_dir(env, next(a for a in argv if a.startswith("--bind="))[7:])
         if dry_run:
             self.stdout.write(" ".join(argv))
             return
+        # The gunicorn workers' shared metrics files (egov.core.metrics), emptied at each start.
+        prepare_multiprocess_dir(env, next(a for a in argv if a.startswith("--bind="))[len("--bind=") :])
         sys.stdout.flush()
         sys.stderr.flush()
         # Replace this process: gunicorn's master then receives HUP (graceful reload), TERM (graceful stop),
