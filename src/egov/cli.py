@@ -62,6 +62,21 @@ def _demo_base_url(args: list[str]) -> str:
     return f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
 
 
+def demo_lgsp_env(args: list[str]) -> dict[str, str]:
+    """For ``egov demo``: the provincial LGSP transport talks to the local LGSP served by the demo itself (Sở Tư
+    pháp exchanges with an agency on its own system). ``EGOV_EXCHANGE_LGSP_ENDPOINT`` set keeps a real one."""
+    if "EGOV_EXCHANGE_LGSP_ENDPOINT" in os.environ or "EGOV_EXCHANGE_LGSP_SIMULATOR" in os.environ:
+        return {}
+    return {
+        "EGOV_EXCHANGE_LGSP_SIMULATOR": "1",
+        "EGOV_EXCHANGE_LGSP_ENDPOINT": f"{_demo_base_url(args)}/mo-phong/lgsp",
+        "EGOV_EXCHANGE_LGSP_SYSTEM_ID": "egov.demo.ankhanh",
+        "EGOV_EXCHANGE_LGSP_SECRET": "demo-lgsp-secret",
+        "EGOV_EXCHANGE_LGSP_ORGAN_ID": "000.00.04.H99",
+        "EGOV_EXCHANGE_LGSP_POLL_MINUTES": "0.5",
+    }
+
+
 def _option(args: list[str], name: str, default: str) -> str:
     for i, arg in enumerate(args):
         if arg == name and i + 1 < len(args):
@@ -79,6 +94,7 @@ def main(argv: list[str] | None = None) -> None:
             **demo_identity_provider_env(args),
             **demo_dvcqg_env(args),
             **demo_webhooks_env(args),
+            **demo_lgsp_env(args),
         }.items():
             os.environ.setdefault(key, value)
     from django.core.management import execute_from_command_line

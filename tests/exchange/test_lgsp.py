@@ -231,3 +231,15 @@ def test_transport_sends_revoke_and_status_as_qcvn102(world):
     status = ExchangeMessage.objects.filter(direction="out", kind="status").first()
     with status.xml.open("rb") as handle:
         assert wire_body(handle.read())[1] == "status"
+
+
+def test_egov_demo_switches_the_local_lgsp_on_unless_one_is_configured(monkeypatch):
+    from egov.cli import demo_lgsp_env
+
+    monkeypatch.delenv("EGOV_EXCHANGE_LGSP_ENDPOINT", raising=False)
+    monkeypatch.delenv("EGOV_EXCHANGE_LGSP_SIMULATOR", raising=False)
+    env = demo_lgsp_env(["demo", "--port", "18101"])
+    assert env["EGOV_EXCHANGE_LGSP_ENDPOINT"] == "http://127.0.0.1:18101/mo-phong/lgsp"
+    assert env["EGOV_EXCHANGE_LGSP_SIMULATOR"] == "1" and env["EGOV_EXCHANGE_LGSP_ORGAN_ID"] == "000.00.04.H99"
+    monkeypatch.setenv("EGOV_EXCHANGE_LGSP_ENDPOINT", "https://lgsp.example.gov.vn/edoc")
+    assert demo_lgsp_env(["demo"]) == {}

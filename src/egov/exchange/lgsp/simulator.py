@@ -135,9 +135,16 @@ def find(lgsp_id: str, receiver: str) -> Packet | None:
 
 
 def clear() -> None:
-    """Empty every queue (tests)."""
+    """Empty every queue (a fresh demo database): only the simulator's own files (UUID-named cards and edXML in
+    OrganId-named folders) are removed, whatever else the folder holds."""
     for card in _root().glob("*/*"):
-        card.unlink(missing_ok=True)
+        try:
+            validate_organ_id(card.parent.name)
+            uuid.UUID(card.stem)
+        except (ValidationError, ValueError):
+            continue
+        if card.suffix in (".json", ".xml") and card.is_file():
+            card.unlink(missing_ok=True)
 
 
 # --- the platform, as functions of (headers, body) → (HTTP status, answer) --------------------------------
