@@ -303,3 +303,19 @@ def test_test_ping_and_body_shape(partner, world, receiver):
     assert body["type"] == "webhook.test"
     assert body["data"] == {"subscription": subscription.pk}
     Webhook(secret).verify(receiver.requests[0]["body"], receiver.requests[0]["headers"])
+
+
+def test_old_delivered_deliveries_are_purged_dead_ones_kept(partner, world, receiver, settings):
+    from egov.api.handlers import purge_delivered
+
+    subscribe(partner, receiver, kinds=["dossier.received"])
+    event("dossier.receive", world.so, dossier=1)
+    event("dossier.receive", world.so, dossier=2)
+    queued()
+    receiver.fail_next = 1
+    now = timezone.now()
+    sending.send_due(now=now)  # dossier 1 fails, dossier 2 is delivered
+    WebhookDelivery.objects.filter(state=State.PENDING).update(state=State.FAILED)
+    assert purge_delivered(now + timedelta(days=settings.WEBHOOK_RETENTION_DAYS - 1)) == 0
+    purge_delivered(now + timedelta(days=settings.WEBHOOK_RETENTION_DAYS + 1))
+    assert list(WebhookDelivery.objects.values_list("state", flat=True)) == [State.FAILED]
