@@ -151,3 +151,15 @@ def test_two_web_processes_share_sessions_and_the_per_address_limit(settings, tm
         codes = [requests.post(f"{base}{ipn}", data={"vnp_TxnRef": "X"}, timeout=30).status_code for base in
                  (first, second, first, second, first)]  # fmt: skip
         assert codes == [200, 200, 200, 429, 429]
+
+
+def test_the_system_check_names_impossible_scale_out_settings(settings, monkeypatch):
+    import importlib.util
+
+    from egov.core.health import check_scaleout_settings
+
+    assert check_scaleout_settings() == []
+    settings.REDIS_URL, settings.S3_DOWNLOADS, settings.METRICS_ALLOW = TEST_REDIS_URL, "presign", ["10.0.0.0/8", "x"]
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "redis" else real_find_spec(name))
+    assert [problem.id for problem in check_scaleout_settings()] == ["egov.E110", "egov.E111", "egov.E112"]

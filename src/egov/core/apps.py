@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from .collation import register_sqlite_collation
+        from .health import check_scaleout_settings
         from .registry import check_registries
 
         checks.register(check_registries)
+        checks.register(check_scaleout_settings)
         connection_created.connect(register_sqlite_collation, dispatch_uid="egov-vi-collation")

@@ -127,3 +127,31 @@ def readyz(request):
     failing = [name for name, check in checks.items() if check["status"] != "ok"]
     body = {"status": "error" if failing else "ok", "failing": failing, "version": __version__, "checks": checks}
     return JsonResponse(body, status=503 if failing else 200)
+
+
+def check_scaleout_settings(app_configs=None, **kwargs):
+    """System check (``egov check``, server start): the scale-out settings can work as set."""
+    import importlib.util
+    import ipaddress
+
+    from django.core import checks
+
+    problems = []
+    if getattr(settings, "REDIS_URL", "") and importlib.util.find_spec("redis") is None:
+        problems.append(
+            checks.Error(
+                "EGOV_REDIS_URL is set but the redis package is not installed.",
+                hint="pip install 'egov[redis]'",
+                id="egov.E110",
+            )
+        )
+    if getattr(settings, "S3_DOWNLOADS", "stream") not in {"stream", "redirect"}:
+        problems.append(checks.Error("EGOV_S3_DOWNLOADS must be 'stream' or 'redirect'.", id="egov.E111"))
+    for item in getattr(settings, "METRICS_ALLOW", []):
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            problems.append(
+                checks.Error(f"EGOV_METRICS_ALLOW: {item!r} is not an address or a network.", id="egov.E112")
+            )
+    return problems
