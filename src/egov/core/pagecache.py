@@ -88,7 +88,7 @@ class PageCache:
         return key, cache.get(key)
 
     @staticmethod
-    def store(key: str, response, extra: dict | None = None) -> None:
+    def store(key: str, response, extra: dict | None = None, timeout: int | None = None) -> None:
         if response.status_code != 200 or response.streaming or response.cookies:
             return  # errors, streams and responses setting their own cookies are never shared
         content = response.content.decode(response.charset or "utf-8")
@@ -98,7 +98,7 @@ class PageCache:
             "language": response.get("Content-Language", ""),
             **(extra or {}),
         }
-        portal_cache().set(key, entry, settings.CMS_CACHE_SECONDS)
+        portal_cache().set(key, entry, min(timeout or settings.CMS_CACHE_SECONDS, settings.CMS_CACHE_SECONDS))
         response.headers["X-Portal-Cache"] = "miss"
 
     def anonymous(self, view):

@@ -15,9 +15,15 @@ class ServicesPortalConfig(AppConfig):
 
         register_nav_item("services_portal:catalogue", _("Thủ tục hành chính"), area=PUBLIC, order=10)
         register_nav_item("services_portal:track", _("Tra cứu hồ sơ"), area=PUBLIC, order=20)
-        from egov.accounts.oidc import accounts_declaring_id_number, citizen_claims_received
+        from django.db.models.signals import post_save
 
+        from egov.accounts.oidc import accounts_declaring_id_number, citizen_claims_received
+        from egov.dossiers.models import Dossier
+
+        from .lookup_cache import dossier_saved
         from .signals import accounts_declaring, fill_profile_from_identity
+
+        post_save.connect(dossier_saved, sender=Dossier, dispatch_uid="services_portal.lookup_cache")
 
         accounts_declaring_id_number.connect(accounts_declaring, dispatch_uid="services_portal.accounts_declaring")
 

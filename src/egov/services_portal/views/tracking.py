@@ -15,6 +15,7 @@ from egov.dossiers.models import Dossier, DossierResult
 
 from .. import services
 from ..forms import RatingForm, TrackingForm
+from ..lookup_cache import cached_lookup
 from ..models import ApplicationDraft, Rating
 from ..timeline import public_timeline
 from .common import applicant_required
@@ -23,6 +24,7 @@ PAGE_SIZE = 20
 SUPPLEMENT_ROWS = 3
 
 
+@cached_lookup
 def track(request):
     form = TrackingForm(request.GET or None)
     dossier = None
@@ -36,7 +38,9 @@ def track(request):
     context = {"form": form, "dossier": dossier, "searched": form.is_bound and form.is_valid()}
     if dossier is not None:
         context["timeline"] = public_timeline(dossier)
-    return render(request, "services_portal/track.html", context)
+    response = render(request, "services_portal/track.html", context)
+    response.found = dossier is not None  # kept by the look-up cache (lookup_cache.py)
+    return response
 
 
 @applicant_required
