@@ -50,7 +50,7 @@ def test_three_workers_deliver_every_event_once_and_run_the_periodic_job_once_pe
     workers = [
         subprocess.Popen(
             [sys.executable, str(Path(fleet.__file__)), "--interval", "0.1", "--sweep-interval", "0.2"],
-            env=subprocess_env(),
+            env=subprocess_env(EGOV_OUTBOX_BATCH_SIZE=10),  # 30 claims or more: the workers compete for them
             stdout=log,
             stderr=subprocess.STDOUT,
         )
