@@ -15,8 +15,11 @@ and are tied into the log by the seals: a seal holds the Merkle root (RFC 6962 s
 import hashlib
 import json
 from datetime import UTC, datetime
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
 from django.core.serializers.json import DjangoJSONEncoder
+
+_string = encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
 
 GENESIS_HASH = ""  # prev_hash of the first legacy record and of the first seal
 
@@ -73,11 +76,12 @@ def _dumps(data: dict) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def _canonical_dict(data: dict) -> bytes:
+def _canonical_dict(data: dict, *, at_text: bool = False) -> bytes:
     if data.get("seq") is None:  # a record written since 0006: its content only
         data.pop("seq", None)
         data.pop("prev_hash", None)
-    data["at"] = _utc_iso(data["at"])
+    if not at_text:
+        data["at"] = _utc_iso(data["at"])
     data["before"] = _integral_floats_to_int(data["before"])
     data["after"] = _integral_floats_to_int(data["after"])
     return _dumps(data)
@@ -95,6 +99,68 @@ def compute_hash(record) -> str:
 def hash_row(values) -> str:
     """The content hash of a row read as ``values_list(*LEGACY_FIELDS)`` (the fast path of verify)."""
     return hashlib.sha256(_canonical_dict(dict(zip(LEGACY_FIELDS, values, strict=True)))).hexdigest()
+
+
+def _json_from_text(text: str | None):
+    if text is None:
+        return None
+    value = json.loads(text)
+    return _integral_floats_to_int(value) if "." in text else value  # PostgreSQL writes no exponents
+
+
+def _json_or_null(value) -> str:
+    return "null" if value is None else json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _int_or_null(value) -> str:
+    return "null" if value is None else str(int(value))
+
+
+def hash_text_row(values) -> str:
+    """The content hash of a row read as text by PostgreSQL (``verify.PG_ROWS``): ``at`` already in the
+    canonical UTC ISO form, ``before``/``after`` as JSON text. The same bytes as ``canonical``, written out
+    field by field for a record without ``seq`` (sorted keys), which is what makes verify fast."""
+    seq, at, actor_id, actor_display, agency_id, action, o_type, o_id, o_display, before, after, summary, req, _p = (
+        values
+    )
+    if seq is None:
+        text = "".join(
+            (
+                '{"action":',
+                _string(action),
+                ',"actor_display":',
+                _string(actor_display),
+                ',"actor_id":',
+                _int_or_null(actor_id),
+                ',"after":',
+                _json_or_null(_json_from_text(after)),
+                ',"agency_id":',
+                _int_or_null(agency_id),
+                ',"at":',
+                _string(at),
+                ',"before":',
+                _json_or_null(_json_from_text(before)),
+                ',"object_display":',
+                _string(o_display),
+                ',"object_id":',
+                _string(o_id),
+                ',"object_type":',
+                _string(o_type),
+                ',"request_id":',
+                _string(req),
+                ',"summary":',
+                _string(summary),
+                "}",
+            )
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    data = dict(zip(LEGACY_FIELDS, values, strict=True))
+    data["before"] = _json_from_text(data["before"])
+    data["after"] = _json_from_text(data["after"])
+    if data.get("seq") is None:
+        data.pop("seq", None)
+        data.pop("prev_hash", None)
+    return hashlib.sha256(_dumps(data)).hexdigest()
 
 
 # --- Merkle tree (RFC 6962 §2.1: leaves 0x00-prefixed, nodes 0x01-prefixed, left subtree a power of two) ---
