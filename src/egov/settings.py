@@ -189,6 +189,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if name and name != ":memory:":
         Path(name).parent.mkdir(parents=True, exist_ok=True)
 
+# A PostgreSQL streaming replica for the heavy read-only pages (reports, public statistics, portal lists):
+# only views marked ``@replica_reads`` read from it, never inside a transaction nor after a write, and only while it
+# answers and lags at most EGOV_REPLICA_MAX_LAG seconds; else the primary (egov/core/replica.py).
+DATABASE_REPLICA_URL = env("EGOV_DATABASE_REPLICA_URL")
+REPLICA_MAX_LAG = float(env("EGOV_REPLICA_MAX_LAG", "30"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("EGOV_DB_CONN_MAX_AGE", 0), conn_health_checks=True
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)  # a dead host: fall back soon
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the test database as it is replicated
+DATABASE_ROUTERS = ["egov.core.replica.ReplicaRouter"]
+
 # --- Accounts and sign-in ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:staff-login"

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
 from egov.core.collation import vi_order
+from egov.core.replica import replica_reads
 
 from .models import Agency, Official
 from .tree import ancestor_ids, tree_rows
@@ -22,6 +23,7 @@ def _matches(agency: Agency, query: str) -> bool:
     return any(query in value.casefold() for value in (agency.name, agency.abbreviation, agency.code))
 
 
+@replica_reads
 def directory(request):
     """Every active agency except departments, in tree order (one query, paginated in memory)."""
     query = request.GET.get("q", "").strip()[:100]
@@ -42,6 +44,7 @@ def _department_heads(departments: list[Agency]) -> dict[int, list[Official]]:
     return heads
 
 
+@replica_reads
 def agency_detail(request, code: str):
     """One agency (or department): its place in the tree, units, leaders and focal points, officials."""
     agency = get_object_or_404(Agency.objects.active().select_related("administrative_unit"), code=code)

@@ -15,6 +15,7 @@ from egov.accounts.decorators import role_required
 from egov.accounts.models import Role
 from egov.agencies.models import Agency
 from egov.agencies.scoping import scope_of, visible_agency_ids
+from egov.core.replica import replica_reads
 
 from . import charts, dashboard, drill, exports, index766
 from .forms import PeriodForm
@@ -97,6 +98,7 @@ def _own_agency_id(user) -> int:
 
 
 @reports_required
+@replica_reads
 def province(request):
     if not sees_province(request.user):
         raise PermissionDenied
@@ -108,6 +110,7 @@ def province(request):
 
 
 @reports_required
+@replica_reads
 def agency(request, pk):
     unit = _agency_or_403(request, pk)
     form, error = _period_or_400(request)
@@ -127,6 +130,7 @@ def definitions_page(request):
 
 
 @reports_required
+@replica_reads
 def index_page(request):
     if not sees_province(request.user):
         return redirect("reports:index766-detail", pk=_own_agency_id(request.user))
@@ -143,6 +147,7 @@ def index_page(request):
 
 
 @reports_required
+@replica_reads
 def index_detail(request, pk):
     unit = _agency_or_403(request, pk)
     form, error = _period_or_400(request, "reports/index766_detail.html", {"score": None})
@@ -153,6 +158,7 @@ def index_detail(request, pk):
 
 
 @reports_required
+@replica_reads
 def drill_page(request):
     unit = _scope_agency(request)
     form, error = _period_or_400(request, "reports/drill.html", {"page": None})
@@ -182,6 +188,7 @@ def drill_page(request):
 
 
 @reports_required
+@replica_reads
 def export(request, fmt):
     unit = _scope_agency(request)
     form, error = _period_or_400(request)

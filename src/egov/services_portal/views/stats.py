@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from egov.core.replica import replica_reads
+
 from ..public_stats import public_stats
 
 FIRST_YEAR = 2020
@@ -19,6 +21,7 @@ class PeriodForm(forms.Form):
         self.fields["nam"].choices = [(y, str(y)) for y in range(this_year, FIRST_YEAR - 1, -1)]
 
 
+@replica_reads
 def statistics(request):
     today = timezone.localdate()
     form = PeriodForm(request.GET or None, this_year=today.year, initial={"thang": today.month, "nam": today.year})
