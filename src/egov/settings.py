@@ -292,6 +292,9 @@ if STORAGE_BACKEND == "s3":
 # pre-signed URL valid EGOV_S3_URL_EXPIRY_SECONDS; the browser must reach EGOV_S3_ENDPOINT_URL). Files shown in the
 # page and files with active content are always streamed (attachments/responses.py).
 S3_DOWNLOADS = env("EGOV_S3_DOWNLOADS", "stream")
+# Behind nginx with files on the local disk: downloads are checked by Django, then sent by nginx from this
+# `internal` location (X-Accel-Redirect); empty = Django sends the bytes itself (docs/deployment.md).
+ACCEL_REDIRECT_PREFIX = env("EGOV_ACCEL_REDIRECT_PREFIX")
 WHITENOISE_USE_FINDERS = True  # serve static files straight from the package, no collectstatic needed
 WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads: the largest file accepted (bytes) and the types allowed (checked on the content).

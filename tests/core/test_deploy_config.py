@@ -50,6 +50,7 @@ def test_nginx_site_passes_nginx_t(tmp_path):
         "/etc/ssl/egov/privkey.pem": key,
         "/etc/nginx/egov-proxy.conf": proxy,
         "/srv/egov/static/": f"{tmp_path / 'static'}/",
+        "/srv/egov/media/": f"{tmp_path / 'media'}/",
     }.items():
         assert shipped in site
         site = site.replace(shipped, str(local))
@@ -78,6 +79,8 @@ def test_nginx_body_limit_matches_the_upload_limit(settings):
     assert "client_max_body_size 25m;" in site  # docs/security.md: the largest upload plus the form
     assert settings.UPLOAD_MAX_BYTES < 25 * 1024 * 1024
     assert site.count("max_fails=") >= 2 and "X-Accel-Redirect" in site
+    internal = site[site.index("location /_protected/ {") :]
+    assert "internal;" in internal[: internal.index("}")]  # never reachable from outside
 
 
 def test_systemd_units_run_egov_serve_and_egov_worker():

@@ -1,7 +1,10 @@
 """The one way a stored file is sent to a browser: every download view of every app builds its response here."""
 
+from urllib.parse import quote
+
 from django.conf import settings
-from django.http import FileResponse, HttpResponseRedirect
+from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
 
 # Types a browser may show in the page instead of saving; everything else is always a download.
@@ -21,7 +24,21 @@ def may_show_inline(attachment) -> bool:
     return attachment.content_type in INLINE_TYPES and not attachment.active_content
 
 
-def file_response(attachment, *, inline: bool = False, cache: str = "private, no-store"):
+def accel_redirect_response(attachment, *, inline: bool) -> HttpResponse | None:
+    """With ``EGOV_ACCEL_REDIRECT_PREFIX`` (e.g. ``/_protected/``) and files on the local disk: an empty answer
+    whose ``X-Accel-Redirect`` tells nginx to send the file itself from its ``internal`` location
+    (deploy/nginx/egov.conf); None otherwise, and Django sends the bytes. The caller has checked the permission.
+    """
+    prefix = getattr(settings, "ACCEL_REDIRECT_PREFIX", "")
+    if not prefix or not isinstance(attachment.file.storage, FileSystemStorage):
+        return None
+    response = HttpResponse(content_type=attachment.content_type)
+    response["X-Accel-Redirect"] = f"/{prefix.strip('/')}/{quote(attachment.file.name, safe='/')}"
+    response["Content-Disposition"] = content_disposition_header(not inline, download_name(attachment))
+    return response
+
+
+def file_response(attachment, *, inline: bool = False, cache: str = "private, no-store") -> HttpResponse:
     """Stream ``attachment``; ``inline`` is a wish, granted only when ``may_show_inline``.
 
     Every file is sent with ``X-Content-Type-Options: nosniff``; a file with active content also gets
@@ -31,7 +48,7 @@ def file_response(attachment, *, inline: bool = False, cache: str = "private, no
     inline = inline and may_show_inline(attachment)
     if redirect := presigned_redirect(attachment, inline=inline, cache=cache):
         return redirect
-    response = FileResponse(
+    response = accel_redirect_response(attachment, inline=inline) or FileResponse(
         attachment.file.open("rb"),
         as_attachment=not inline,
         filename=download_name(attachment),
