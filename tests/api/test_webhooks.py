@@ -319,3 +319,20 @@ def test_old_delivered_deliveries_are_purged_dead_ones_kept(partner, world, rece
     assert purge_delivered(now + timedelta(days=settings.WEBHOOK_RETENTION_DAYS - 1)) == 0
     purge_delivered(now + timedelta(days=settings.WEBHOOK_RETENTION_DAYS + 1))
     assert list(WebhookDelivery.objects.values_list("state", flat=True)) == [State.FAILED]
+
+
+def test_an_event_is_not_queued_before_an_earlier_one_of_the_same_object(partner, world, receiver):
+    from egov.events.models import Delivery
+
+    subscribe(partner, receiver, kinds=["dossier.status_changed"])
+    first = event("dossier.receive", world.so, dossier=1)
+    event("dossier.assign", world.so, dossier=1, status="assigned")
+    later = timezone.now() + timedelta(minutes=5)
+    Delivery.objects.filter(event=first, handler=queue.HANDLER).update(next_attempt_at=later)  # e.g. a retry
+    deliver_due()
+    assert WebhookDelivery.objects.count() == 0  # the second waits for the first
+    Delivery.objects.filter(handler=queue.HANDLER).update(next_attempt_at=timezone.now())
+    deliver_due()
+    deliver_due()
+    sending.send_due()
+    assert [r["json"]["data"]["action"] for r in receiver.accepted()] == ["receive", "assign"]
