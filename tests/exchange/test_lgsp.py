@@ -243,3 +243,23 @@ def test_egov_demo_switches_the_local_lgsp_on_unless_one_is_configured(monkeypat
     assert env["EGOV_EXCHANGE_LGSP_SIMULATOR"] == "1" and env["EGOV_EXCHANGE_LGSP_ORGAN_ID"] == "000.00.04.H99"
     monkeypatch.setenv("EGOV_EXCHANGE_LGSP_ENDPOINT", "https://lgsp.example.gov.vn/edoc")
     assert demo_lgsp_env(["demo"]) == {}
+
+
+def test_an_inactive_sender_is_refused_and_told_so(platform, world):
+    ExternalAgency.objects.filter(pk=world.peer_a.pk).update(is_active=False)
+    issue_to_b(world)
+    run_events()  # A still sends (its own outbox); B no longer takes from A
+    result = poll(world, world.b)
+    assert (result.refused, result.acknowledged) == (1, 1)
+    [packet] = simulator.packets(world.b.agency.code)
+    assert packet.state == "fail" and "không còn liên thông" in packet.description
+    assert not IncomingDocument.objects.filter(agency=world.b.agency).exists()
+
+
+def test_the_system_check_wants_the_system_id_and_secret_with_the_endpoint(settings):
+    from egov.core.registry import check_registries
+
+    settings.EXCHANGE_LGSP_ENDPOINT = "https://lgsp.example.gov.vn/edoc"
+    settings.EXCHANGE_LGSP_SYSTEM_ID = settings.EXCHANGE_LGSP_SECRET = ""
+    messages = " ".join(str(error.msg) for error in check_registries())
+    assert "EGOV_EXCHANGE_LGSP_SYSTEM_ID is not set" in messages and "EGOV_EXCHANGE_LGSP_SECRET is not set" in messages
