@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "egov.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "egov.core.middleware.RequestIdMiddleware",
+    "egov.api.middleware.ApiCallLogMiddleware",  # every partner call logged (docs/api.md)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "egov.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -405,14 +406,22 @@ DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Partner systems: "Authorization: Bearer <token>" from /api/v1/oauth/token/ (docs/api.md); without
+        # that header the staff session is used, as before.
+        "egov.api.authentication.PartnerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["egov.api.throttling.PartnerRateThrottle"],  # per partner; staff not counted
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "egov.api.pagination.StandardPagination",  # ?page_size= up to 200
     "PAGE_SIZE": 50,
     # Every 4xx answer carries a Vietnamese "detail" (docs/security.md).
     "EXCEPTION_HANDLER": "egov.api.errors.exception_handler",
 }
+# Partner systems (docs/api.md): token lifetime, default rate limit per partner, days the call log is kept.
+API_TOKEN_SECONDS = env_int("EGOV_API_TOKEN_SECONDS", 3600)
+API_PARTNER_RATE = env("EGOV_API_PARTNER_RATE", "600/min")  # N/s, N/min, N/hour or N/day
+API_CALL_LOG_DAYS = env_int("EGOV_API_CALL_LOG_DAYS", 180)
 SPECTACULAR_SETTINGS = {
     "TITLE": "egov API",
     "DESCRIPTION": "REST API v1 của nền tảng chính quyền điện tử egov",

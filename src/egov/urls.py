@@ -25,6 +25,7 @@ urlpatterns = [
     path("quan-tri/", include("egov.audit.urls")),
     path("minh-bach/nhat-ky-kiem-toan/", include("egov.audit.public_urls")),
     path("quan-tri/", include("egov.events.urls")),
+    path("quan-tri/", include("egov.api.page_urls")),
     path("", include("egov.procedures.urls")),
     path("mot-cua/", include("egov.dossiers.urls")),
     path("van-ban/", include("egov.documents.urls")),

@@ -1,11 +1,16 @@
 """Webhook tests: a receiver on loopback (a thread of this process) that can be told to fail, and a world with a
-partner allowed to see Sở Tư pháp."""
+partner allowed to see Sở Tư pháp. Partner token tests: the token endpoint and a client carrying a token."""
 
+import base64
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlencode
 
 import pytest
+from rest_framework.test import APIClient
+
+TOKEN_URL = "/api/v1/oauth/token/"
 
 
 class Receiver:
@@ -78,3 +83,40 @@ def partner(world):
     partner = Partner.objects.create(code="ho-tich", name="Phần mềm hộ tịch của Sở Tư pháp")
     partner.agencies.add(world.so)
     return partner
+
+
+# --- partner tokens (OAuth2 client credentials) ---------------------------------------------------------
+
+
+def basic(client_id: str, secret: str) -> str:
+    return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+
+
+def post_token(form: dict, **headers):
+    """POST ``form`` to the token endpoint as application/x-www-form-urlencoded (RFC 6749 §4.4.2)."""
+    return APIClient().post(TOKEN_URL, urlencode(form), content_type="application/x-www-form-urlencoded", **headers)
+
+
+@pytest.fixture
+def token_for():
+    """``token_for(partner, secret=None, **form)``: the token endpoint's answer for the partner (HTTP Basic)."""
+
+    def ask(partner, secret=None, **form):
+        form.setdefault("grant_type", "client_credentials")
+        return post_token(form, HTTP_AUTHORIZATION=basic(partner.client_id, secret or partner.secret_value))
+
+    return ask
+
+
+@pytest.fixture
+def bearer(token_for):
+    """``bearer(partner)``: an API client carrying a fresh token of ``partner``."""
+
+    def client(partner, **form):
+        response = token_for(partner, **form)
+        assert response.status_code == 200, response.content
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION="Bearer " + response.json()["access_token"])
+        return api
+
+    return client

@@ -10,6 +10,15 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         from egov.core.templatetags.egov import register_nav_item
 
+        from . import purge, schema  # noqa: F401  (the periodic purge; the partner tokens' OpenAPI scheme)
+
+        register_nav_item(
+            "partners:list",
+            _("Hệ thống đối tác"),
+            roles=("system_admin",),
+            order=215,
+            description=_("Hệ thống kết nối qua API: phạm vi, khóa bí mật, giới hạn, nhật ký gọi."),
+        )
         register_nav_item(
             "webhooks:subscriptions",
             _("Webhook đối tác"),

@@ -2,8 +2,11 @@
 
 from django.urls import include, path
 
+from .oauth import TokenView
+
 app_name = "api"
 urlpatterns = [
+    path("oauth/token/", TokenView.as_view(), name="oauth-token"),
     path("public/", include("egov.procedures.api.public_urls")),
     path("public/", include("egov.dossiers.api.public_urls")),
     path("", include("egov.dossiers.api.urls")),

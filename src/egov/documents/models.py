@@ -132,8 +132,10 @@ class DocumentQuerySet(models.QuerySet):
 
 
 def _agency_wide(user) -> bool:
-    """Agency-wide roles see whole agencies, which already hold every unit a document is handled or drafted in."""
-    return bool(user.role_codes & AGENCY_WIDE_ROLES)
+    """Agency-wide roles see whole agencies, which already hold every unit a document is handled or drafted in.
+    So does a principal without a user row (a partner system's token): ``lead_user_id=None`` would otherwise
+    match every document nobody leads."""
+    return user.pk is None or bool(user.role_codes & AGENCY_WIDE_ROLES)
 
 
 class IncomingQuerySet(DocumentQuerySet):

@@ -9,6 +9,8 @@ from rest_framework.views import APIView
 
 from egov.accounts.decorators import user_has_role
 from egov.api.errors import ErrorSerializer, error_body
+from egov.api.permissions import PartnerScopes, is_partner
+from egov.api.scopes import SIGNATURES_VERIFY
 
 from .forms import VerifyForm
 from .services import verify_pdf
@@ -16,7 +18,7 @@ from .services import verify_pdf
 
 class IsStaff(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
-        return user_has_role(request.user)
+        return is_partner(request.user) or user_has_role(request.user)
 
 
 class SignatureReportSerializer(serializers.Serializer):
@@ -38,7 +40,8 @@ class VerifyRequestSerializer(serializers.Serializer):
 
 
 class VerifyView(APIView):
-    permission_classes = [permissions.IsAuthenticated, IsStaff]
+    permission_classes = [permissions.IsAuthenticated, IsStaff, PartnerScopes]
+    partner_scopes = (SIGNATURES_VERIFY, SIGNATURES_VERIFY)  # a POST that changes nothing
     parser_classes = [MultiPartParser]
 
     @extend_schema(

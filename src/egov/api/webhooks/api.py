@@ -18,12 +18,13 @@ from rest_framework.response import Response
 from egov.accounts.decorators import user_has_role
 from egov.accounts.models import Role
 from egov.api.errors import ErrorSerializer
+from egov.api.scopes import WEBHOOKS_MANAGE
 
 from ..models import Partner, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from . import kinds, services
 from .sending import UnsafeTarget
 
-SCOPE = "webhooks:manage"
+SCOPE = WEBHOOKS_MANAGE
 BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="Dữ liệu chưa hợp lệ (thông báo tiếng Việt).")
 
 
@@ -117,6 +118,7 @@ class SubscriptionViewSet(viewsets.ModelViewSet):
     """Webhook subscriptions: a partner sees and changes only its own."""
 
     permission_classes = [CanManageWebhooks]
+    partner_scopes = (SCOPE, SCOPE)  # the OpenAPI security requirement of partner tokens (egov.api.schema)
     serializer_class = SubscriptionSerializer
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -205,6 +207,7 @@ class DeliveryViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """One delivery with its attempts; ``replay`` sends it again with the same ``webhook-id``."""
 
     permission_classes = [CanManageWebhooks]
+    partner_scopes = (SCOPE, SCOPE)  # the OpenAPI security requirement of partner tokens (egov.api.schema)
     serializer_class = DeliverySerializer
     lookup_value_regex = r"[0-9]+"
 
@@ -228,6 +231,7 @@ class KindViewSet(viewsets.ViewSet):
     """The event kinds a subscription may receive."""
 
     permission_classes = [CanManageWebhooks]
+    partner_scopes = (SCOPE, SCOPE)  # the OpenAPI security requirement of partner tokens (egov.api.schema)
 
     @extend_schema(responses={200: KindSerializer(many=True)})
     def list(self, request):

@@ -11,6 +11,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from egov.api.permissions import PartnerScopes
+from egov.api.scopes import DOCUMENTS_READ
 from egov.attachments.services import kept_only_on_success, store_upload
 
 from .. import services
@@ -40,7 +42,8 @@ class DocumentPagination(PageNumberPagination):
 
 
 class _DocumentViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [IsOfficial]
+    permission_classes = [IsOfficial, PartnerScopes]
+    partner_scopes = (DOCUMENTS_READ, None)  # partner tokens read; registering, assigning need an official
     lookup_value_regex = r"[0-9]+"  # a non-numeric id is a 404 of the router, never a ValueError in a lookup
     pagination_class = DocumentPagination
     filter_backends = [DocumentFilterBackend]

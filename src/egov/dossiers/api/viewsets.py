@@ -15,6 +15,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from egov.api.errors import ErrorSerializer, error_body
+from egov.api.permissions import PartnerScopes
+from egov.api.scopes import DOSSIERS_READ
 from egov.core.throttle import AtomicRateThrottle
 
 from ..forms import action_form
@@ -36,7 +38,8 @@ from .serializers import (
 class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     """Dossiers the signed-in official may see (``Dossier.objects.for_user``), newest first."""
 
-    permission_classes = [IsStaffUser]
+    permission_classes = [IsStaffUser, PartnerScopes]
+    partner_scopes = (DOSSIERS_READ, None)  # partner tokens read; actions need an official
     filter_backends = [DossierFilterBackend]
     lookup_value_regex = r"[0-9]+"  # a non-numeric id is a 404 of the router, never a ValueError in a lookup
     parser_classes = [JSONParser, FormParser, MultiPartParser]
