@@ -248,3 +248,11 @@ def test_the_schema_documents_the_client_credentials_scheme_and_the_token_endpoi
     token = schema["paths"][TOKEN_URL]["post"]
     assert "application/x-www-form-urlencoded" in token["requestBody"]["content"]
     assert {"200", "400", "401"} <= set(token["responses"])
+
+
+def test_a_malformed_default_rate_fails_the_system_check(settings):
+    from egov.api.throttling import check_partner_rate
+
+    assert check_partner_rate() == []
+    settings.API_PARTNER_RATE = "nhanh"
+    assert [error.id for error in check_partner_rate()] == ["egov.E130"]

@@ -8,9 +8,14 @@ class ApiConfig(AppConfig):
     verbose_name = "REST API"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from egov.core.templatetags.egov import register_nav_item
 
         from . import purge, schema  # noqa: F401  (the periodic purge; the partner tokens' OpenAPI scheme)
+        from .throttling import check_partner_rate
+
+        checks.register(check_partner_rate)
 
         register_nav_item(
             "partners:list",

@@ -8,10 +8,12 @@ Vietnamese ``detail`` (``egov.api.errors.exception_handler``).
 """
 
 from django.conf import settings
+from django.core import checks
 
 from egov.core.throttle import AtomicRateThrottle
 
 from .authentication import partner_of
+from .models.partners import RATE_RE
 
 
 class PartnerRateThrottle(AtomicRateThrottle):
@@ -30,3 +32,11 @@ class PartnerRateThrottle(AtomicRateThrottle):
 
     def get_cache_key(self, request, view):
         return f"drf:{self.scope}:{partner_of(request).pk}"
+
+
+def check_partner_rate(app_configs=None, **kwargs):
+    """System check: ``EGOV_API_PARTNER_RATE`` parses (else every partner call would fail)."""
+    if RATE_RE.match(str(settings.API_PARTNER_RATE)):
+        return []
+    message = f"EGOV_API_PARTNER_RATE={settings.API_PARTNER_RATE!r} is not N/s, N/min, N/hour or N/day."
+    return [checks.Error(message, hint="e.g. 600/min", id="egov.E130")]
