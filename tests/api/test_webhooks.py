@@ -336,3 +336,27 @@ def test_an_event_is_not_queued_before_an_earlier_one_of_the_same_object(partner
     deliver_due()
     sending.send_due()
     assert [r["json"]["data"]["action"] for r in receiver.accepted()] == ["receive", "assign"]
+
+
+def test_the_request_connects_to_the_address_that_was_checked(partner, world, receiver, settings, monkeypatch):
+    """A DNS answer that changes between the check and the connection (rebinding) cannot lead inside."""
+    import socket
+
+    subscription, _secret = subscribe(partner, receiver, kinds=["dossier.received"])
+    subscription.url = "https://partner.example/hook"
+    subscription.save()
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    answers = iter(["93.184.216.34", "127.0.0.1"])  # the second lookup would say loopback
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [(2, 1, 6, "", (next(answers), 443))])
+    connected = []
+
+    def refuse(address, *args, **kwargs):
+        connected.append(address)
+        raise ConnectionRefusedError("test")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    event("dossier.receive", world.so)
+    queued()
+    sending.send_due()
+    assert connected == [("93.184.216.34", 443)]
+    assert "ConnectionRefusedError" in WebhookAttempt.objects.get().error

@@ -8,17 +8,17 @@
   ``WEBHOOK_RETRY_SCHEDULE`` (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, then every 10 h) until the delivery is
   older than ``WEBHOOK_MAX_AGE_HOURS``: then it is dead (``failed``), shown on its log, and may be replayed.
 - ``check_target`` refuses URLs whose host resolves to a private, loopback, link-local, reserved or
-  multicast address unless ``WEBHOOK_ALLOW_PRIVATE_TARGETS`` (tests and the demo).
+  multicast address unless ``WEBHOOK_ALLOW_PRIVATE_TARGETS`` (tests and the demo); the request then connects
+  to the address that was checked (no second DNS lookup).
 
 Every function takes ``now`` so that tests run the schedule on a fake clock.
 """
 
+import http.client
 import ipaddress
 import logging
 import socket
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -65,31 +65,30 @@ def next_attempt(delivery: WebhookDelivery, now):
 # --- the SSRF guard -------------------------------------------------------------------------------------------
 
 
-def check_target(url: str) -> None:
-    """Raise ``UnsafeTarget`` unless ``url`` is http(s) to a public address (or private ones are allowed)."""
+def check_target(url: str) -> str | None:
+    """Raise ``UnsafeTarget`` unless ``url`` is http(s) to a public address (or private ones are allowed).
+
+    Returns the address the request must connect to (the one checked, so a DNS answer that changes between the
+    check and the connection cannot lead inside the network), or None when private targets are allowed.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnsafeTarget(_("Địa chỉ nhận phải là http:// hoặc https://."))
     if settings.WEBHOOK_ALLOW_PRIVATE_TARGETS:
-        return
+        return None
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    except (OSError, UnicodeError):
+    except (OSError, UnicodeError, ValueError):
         raise UnsafeTarget(_("Không phân giải được tên máy chủ nhận."))
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+    addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    for address in addresses:
         if not address.is_global or address.is_multicast:
             raise UnsafeTarget(
                 _("Địa chỉ nhận trỏ tới mạng nội bộ (%(address)s): không được phép.") % {"address": address}
             )
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None  # a 3xx is an answer like any other non-2xx (a redirect could point inside the network)
-
-
-_opener = urllib.request.build_opener(_NoRedirect)
+    if not addresses:
+        raise UnsafeTarget(_("Không phân giải được tên máy chủ nhận."))
+    return str(addresses[0])
 
 
 # --- claiming -------------------------------------------------------------------------------------------------
@@ -139,19 +138,33 @@ def claim(worker: str, now, *, limit: int = BATCH) -> list[WebhookDelivery]:
 # --- sending --------------------------------------------------------------------------------------------------
 
 
-def post(url: str, body: str, headers: dict, timeout: float) -> tuple[int, str]:
-    """POST and return (status code, start of the answer); raises OSError on a network failure."""
-    request = urllib.request.Request(
-        url,
-        data=body.encode(),
-        method="POST",
-        headers={"Content-Type": "application/json", "User-Agent": USER_AGENT, **headers},
-    )
+def post(url: str, body: str, headers: dict, timeout: float, *, address: str | None = None) -> tuple[int, str]:
+    """POST and return (status code, start of the answer); raises OSError on a network failure.
+
+    ``address``: connect there instead of resolving the host again (TLS still checks the host's certificate).
+    Redirects are not followed: a 3xx is an answer like any other non-2xx (it could point inside the network).
+    """
+    parts = urlsplit(url)
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = kind(parts.hostname, parts.port, timeout=timeout)
+    if address:
+        connection._create_connection = lambda target, *args, **kwargs: socket.create_connection(
+            (address, target[1]), *args, **kwargs
+        )
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        with _opener.open(request, timeout=timeout) as response:  # noqa: S310 (checked by check_target)
-            return response.status, response.read(EXCERPT_CHARS).decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        return exc.code, (exc.read(EXCERPT_CHARS) or b"").decode("utf-8", "replace")
+        connection.request(
+            "POST",
+            path,
+            body=body.encode(),
+            headers={"Content-Type": "application/json", "User-Agent": USER_AGENT, **headers},
+        )
+        response = connection.getresponse()
+        return response.status, response.read(EXCERPT_CHARS).decode("utf-8", "replace")
+    except http.client.HTTPException as exc:  # a malformed answer
+        raise OSError(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        connection.close()
 
 
 def send_one(delivery: WebhookDelivery, now) -> bool:
@@ -160,10 +173,12 @@ def send_one(delivery: WebhookDelivery, now) -> bool:
     started = time.monotonic()
     status, excerpt, error = None, "", ""
     try:
-        check_target(subscription.url)
+        address = check_target(subscription.url)
         timestamp = int(now.timestamp())
         headers = signing.headers(subscription.signing_secrets(now), delivery.webhook_id, timestamp, delivery.body)
-        status, excerpt = post(subscription.url, delivery.body, headers, settings.WEBHOOK_TIMEOUT_SECONDS)
+        status, excerpt = post(
+            subscription.url, delivery.body, headers, settings.WEBHOOK_TIMEOUT_SECONDS, address=address
+        )
         if not 200 <= status < 300:
             error = _("Trả lời HTTP %(status)s.") % {"status": status}
     except UnsafeTarget as exc:
