@@ -126,3 +126,22 @@ def test_an_admin_subscribes_a_partner_and_bad_input_is_a_400(partner, receiver,
     assert refused.status_code == 400 and "url" in refused.json()["errors"]
     kinds = client.get("/api/v1/webhooks/kinds/").json()
     assert {"code": "dossier.result_ready", "label": "Hồ sơ có kết quả"} in kinds
+
+
+def test_a_real_partner_token_with_the_scope_manages_subscriptions(world, receiver):
+    from egov.api import credentials
+
+    partner, new = credentials.create_partner(
+        code="ho-tich-token", name="Hộ tịch", agencies=[world.so], scopes=["webhooks:manage", "dossiers:read"]
+    )
+    client = APIClient()
+    _token, raw = credentials.issue_token(partner.code, new.value, "webhooks:manage")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    created = client.post(BASE, {"url": receiver.url, "kinds": ["dossier.received"]}, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["partner"] == partner.code
+    assert [row["id"] for row in client.get(BASE).json()["results"]] == [created.json()["id"]]
+
+    _token, narrow = credentials.issue_token(partner.code, new.value, "dossiers:read")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {narrow}")
+    assert client.get(BASE).status_code == 403
