@@ -6,6 +6,7 @@ import shutil
 import subprocess
 
 import pytest
+from asn1crypto import cms
 from cryptography.hazmat.primitives.serialization import Encoding
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -21,6 +22,7 @@ from egov.audit.verify import verify_chain
 from egov.signatures import services as signature_services
 from egov.signatures.ca import demo_ca_cert
 from factories import AgencyFactory
+from signatures.test_signatures_timestamp import tsa_url  # noqa: F401 - a loopback TSA (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +112,10 @@ def test_signature_verifies_with_openssl_against_the_demo_ca(province, folder, t
     command += ["-content", str(path), "-CAfile", str(ca), "-purpose", "any", "-out", "/dev/null"]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+    signed = cms.ContentInfo.load((path.parent / f"{path.name}.p7s").read_bytes())["content"]
+    assert signed["encap_content_info"]["content"].native is None  # detached
+    attributes = {attr["type"].native for attr in signed["signer_infos"][0]["signed_attrs"]}
+    assert {"signing_time", "message_digest"} <= attributes
     forged = tmp_path / "forged.json"
     data = json.loads(path.read_bytes())
     forged.write_text(json.dumps(data | {"total": 99}))
@@ -172,3 +178,13 @@ def test_checkpoints_are_public_on_the_portal(province, folder, client):
     signature = client.get(reverse("audit_public:checkpoint-file", args=[path.name + ".p7s"]))
     assert signature["Content-Type"] == "application/pkcs7-signature"
     assert client.get(reverse("audit_public:checkpoint-file", args=["secret_key"])).status_code == 404
+
+
+def test_checkpoint_carries_a_timestamp_when_a_tsa_is_configured(province, folder, settings, tsa_url):  # noqa: F811
+    settings.SIGNATURES_TSA_URL = tsa_url
+    make_records(1)
+    path = export_checkpoint()
+    signed = cms.ContentInfo.load(path.with_name(path.name + ".p7s").read_bytes())["content"]
+    unsigned = signed["signer_infos"][0]["unsigned_attrs"]
+    assert "signature_time_stamp_token" in {attr["type"].native for attr in unsigned}
+    assert verify_chain(checkpoints=folder).checkpoints == 1

@@ -11,8 +11,10 @@ import asyncio
 
 from asn1crypto import cms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pyhanko.sign import timestamps
+from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 from pyhanko_certvalidator import ValidationContext
 
@@ -44,7 +46,13 @@ class CmsCheckpointSigner:
         timestamper = timestamps.HTTPTimeStamper(url) if url else None
         try:
             content_info = asyncio.run(
-                signer.async_sign_general_data(data, "sha256", detached=True, timestamper=timestamper)
+                signer.async_sign_general_data(
+                    data,
+                    "sha256",
+                    detached=True,
+                    timestamper=timestamper,
+                    signed_attr_settings=PdfCMSSignedAttributes(signing_time=timezone.now()),
+                )
             )
         finally:
             session = getattr(signer, "pkcs11_session", None)
