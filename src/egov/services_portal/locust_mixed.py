@@ -76,6 +76,7 @@ class Visitor(_User):
 class _SignedIn(_User):
     abstract = True
     pool = None
+    wait_time = between(1.0, 3.0)
 
     def on_start(self):
         super().on_start()
@@ -84,7 +85,6 @@ class _SignedIn(_User):
 
 class Citizen(_SignedIn):
     weight = 2
-    wait_time = between(1.0, 3.0)
     pool = _citizens
 
     @task(2)
@@ -115,7 +115,6 @@ class Citizen(_SignedIn):
 
 class Officer(_SignedIn):
     weight = 2
-    wait_time = between(1.0, 3.0)
     pool = _officers
 
     @task(3)
