@@ -273,6 +273,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Production: `egov collectstatic` writes content-hashed copies (egov.3f2a….css) and their .gz, and pages link
+# to those, so nginx may cache them for a year; an upgrade changes the names. Needs the collected manifest
+# (system check egov.E113). Off in the embedded setup, where files are served from the package.
+STATIC_HASHED = env_bool("EGOV_STATIC_HASHED", False)
+if STATIC_HASHED:
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 if STORAGE_BACKEND == "s3":
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",

@@ -4,6 +4,7 @@ database, cache, storage, migrations applied, worker heartbeat age, and Redis wh
 
 import time
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -154,4 +155,12 @@ def check_scaleout_settings(app_configs=None, **kwargs):
             problems.append(
                 checks.Error(f"EGOV_METRICS_ALLOW: {item!r} is not an address or a network.", id="egov.E112")
             )
+    if getattr(settings, "STATIC_HASHED", False) and not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        problems.append(
+            checks.Warning(  # a warning: `egov migrate` runs before `egov collectstatic`; `egov serve` refuses
+                "EGOV_STATIC_HASHED is set but the static files have not been collected.",
+                hint="egov collectstatic --noinput",
+                id="egov.W113",
+            )
+        )
     return problems

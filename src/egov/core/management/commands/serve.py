@@ -2,8 +2,10 @@
 
 import os
 import sys
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from egov.core.metrics import prepare_multiprocess_dir
 from egov.core.serving import DEFAULT_CONN_MAX_AGE, gunicorn_argv
@@ -21,6 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="In lệnh gunicorn rồi thoát")
 
     def handle(self, *args, bind=None, dry_run=False, **options):
+        if settings.STATIC_HASHED and not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+            raise CommandError(
+                "EGOV_STATIC_HASHED=1 nhưng chưa thu thập tệp tĩnh: chạy `egov collectstatic --noinput` trước."
+            )
         env = dict(os.environ)
         # Persistent database connections by default in production (with a health check before reuse);
         # EGOV_DB_CONN_MAX_AGE, when set (0 included), wins.
