@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     # read side
     "egov.reports",
     "egov.plans",
+    "egov.tasks",
     "egov.postal",
     # integration
     "egov.api",

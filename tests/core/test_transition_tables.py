@@ -26,6 +26,8 @@ from egov.meetings import services as meeting_services
 from egov.meetings import transitions as meetings
 from egov.plans import services as plan_services
 from egov.plans import transitions as plans
+from egov.tasks import services as task_services
+from egov.tasks import transitions as tasks
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "egov"
 
@@ -44,6 +46,7 @@ DOMAINS = {
     "plans": ([plans.TRANSITIONS], [plan_services.LIFECYCLE]),
     "cms": ([cms.TRANSITIONS], [cms_services._lifecycle(cms_services.LegalDocument)]),
     "exchange": ([exchange.TRANSITIONS], [exchange_services.LIFECYCLE]),
+    "tasks": ([tasks.TRANSITIONS], [task_services.LIFECYCLE]),
 }
 
 # Status fields that no transition table governs, where a plain assignment is the design:
