@@ -7,23 +7,37 @@ back too.
 
 from datetime import date
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 
 from .models import DailyCounter
 
 
 def next_sequence(agency, day: date) -> int:
-    """The next number of ``agency``'s series for ``day``; call inside the intake transaction."""
-    updated = DailyCounter.objects.filter(agency=agency, day=day).update(last_value=F("last_value") + 1)
-    if not updated:
+    """The next number of ``agency``'s series for ``day``; call inside the intake transaction.
+
+    One statement on the usual path: ``UPDATE … RETURNING`` locks the counter row and reads the new value
+    (PostgreSQL; SQLite ≥ 3.35)."""
+    value = _increment(agency, day)
+    if value is None:
         try:
             with transaction.atomic():
                 DailyCounter.objects.create(agency=agency, day=day, last_value=1)
             return 1
         except IntegrityError:  # another intake created today's counter first
-            DailyCounter.objects.filter(agency=agency, day=day).update(last_value=F("last_value") + 1)
-    return DailyCounter.objects.get(agency=agency, day=day).last_value
+            value = _increment(agency, day)
+    return value
+
+
+def _increment(agency, day: date) -> int | None:
+    table = connection.ops.quote_name(DailyCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_value = last_value + 1 WHERE agency_id = %s AND day = %s "  # noqa: S608 - fixed names
+            "RETURNING last_value",
+            [agency.pk, connection.ops.adapt_datefield_value(day)],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def dossier_code(agency_code: str, day: date, sequence: int) -> str:

@@ -542,12 +542,18 @@ def _log(dossier, action, from_status, actor, now, *, note="", to_unit=None, to_
         to_status=dossier.status,
         at=now,
         actor=actor if getattr(actor, "pk", None) else None,
-        from_unit=getattr(getattr(actor, "official", None), "unit", None),
+        from_unit_id=_unit_id(actor),
         to_unit=to_unit,
         to_user=to_user,
         step_due_at=step_due_at,
         note=note,
     )
+
+
+def _unit_id(actor):
+    """The id of the actor's smallest unit (``Official.unit``) without loading the agency rows."""
+    official = getattr(actor, "official", None)
+    return (official.department_id or official.agency_id) if official is not None else None
 
 
 def _snapshot(dossier: Dossier) -> dict:
