@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("egov.feedback.urls")),
     path("", include("egov.reports.urls")),
     path("", include("egov.plans.urls")),
+    path("", include("egov.tasks.urls")),
     path("", include("egov.postal.urls")),
     path("", include("egov.integrations.dvcqg.urls")),
     path("", include("egov.api.webhooks.urls")),
