@@ -242,20 +242,24 @@ def _roll_up(parent: Task | None) -> None:
         parent = parent.parent
 
 
+def _progress_row(task, actor, text, percent, answering_document, now) -> TaskProgress:
+    return TaskProgress.objects.create(
+        task=task,
+        text=text.strip(),
+        percent=percent,
+        author=actor,
+        agency_id=_agency_id(actor),
+        answering_document=answering_document,
+        at=now,
+    )
+
+
 def report_progress(task: Task, *, actor, text: str, percent, answering_document=None, now=None) -> Task:
     """The lead agency reports: the task's percent becomes the report's and rolls up to the parent."""
     percent = _percent(percent)
 
     def change(locked, now):
-        TaskProgress.objects.create(
-            task=locked,
-            text=text.strip(),
-            percent=percent,
-            author=actor,
-            agency_id=_agency_id(actor),
-            answering_document=answering_document,
-            at=now,
-        )
+        _progress_row(locked, actor, text, percent, answering_document, now)
         locked.progress = percent
         locked.save(update_fields=["progress"])
         _roll_up(locked.parent)
@@ -268,15 +272,7 @@ def report_part(task: Task, *, actor, text: str, percent, answering_document=Non
     percent = _percent(percent)
 
     def change(locked, now):
-        TaskProgress.objects.create(
-            task=locked,
-            text=text.strip(),
-            percent=percent,
-            author=actor,
-            agency_id=_agency_id(actor),
-            answering_document=answering_document,
-            at=now,
-        )
+        _progress_row(locked, actor, text, percent, answering_document, now)
 
     return apply(LIFECYCLE, task, "report_part", actor, now=now, note=text, change=change)
 
