@@ -205,6 +205,15 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the test database as it is replicated
 DATABASE_ROUTERS = ["egov.core.replica.ReplicaRouter"]
 
+# PostgreSQL's JIT compiles a query whose estimated cost is high; the inboxes' scoped counts (an OR of scopes with
+# a NOT EXISTS) are estimated far above jit_above_cost and spent ~35 ms compiling for a ~10 ms scan (issue 16,
+# docs/benchmarks.md). Off for our short OLTP queries unless EGOV_DB_JIT=on.
+DB_JIT = env("EGOV_DB_JIT", "off") == "on"
+for _alias in DATABASES.values():
+    if _alias["ENGINE"] == "django.db.backends.postgresql" and not DB_JIT:
+        _options = _alias.setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+
 # --- Accounts and sign-in ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:staff-login"
