@@ -9,7 +9,8 @@
 2. ``send_due`` sends, for each dossier, only the lowest message not yet accepted (``seq`` N+1 never leaves
    before N got error_code "00"). A message is claimed with a lease (``OUTBOX_LEASE_SECONDS``: a crashed
    sender's claim expires),
-   sent outside any database transaction, and its attempt stored with the payload and the answer. A failure
+   sent outside any database transaction, and its attempt stored with the payload and the answer (a
+   batch's attempts in one transaction after its calls, see ``send_due``). A failure
    is retried with back-off; after ``DVCQG_MAX_ATTEMPTS`` it is a dead letter shown to administrators with
    its last answer and a retry button, and the dossier's later messages wait behind it.
 """
@@ -146,8 +147,9 @@ def claim(worker: str, now=None, *, limit: int = 1) -> list[SyncMessage]:
 
     Due messages are looked at ``CLAIM_WINDOW`` at a time. Being the head cannot be lost (an accepted message
     stays accepted and new ones come after), so the conditional update only re-checks that each message is
-    still due and free. A batch is sent one by one; ``send_one`` renews each lease just before its call, so
-    a message whose lease ran out meanwhile (and may have been taken over) is never sent by a stale batch.
+    still due and free. A batch is sent one by one; ``send_due`` renews a lease before a call whenever less
+    than half of it is left, so a message whose lease ran out (and may have been taken over) is never sent by a
+    stale batch.
     """
     now = now or timezone.now()
     lease = timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
@@ -171,7 +173,16 @@ def claim(worker: str, now=None, *, limit: int = 1) -> list[SyncMessage]:
 def _renew(message: SyncMessage) -> bool:
     until = timezone.now() + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
     held = SyncMessage.objects.filter(pk=message.pk, locked_by=message.locked_by, state=SyncMessage.State.PENDING)
-    return bool(held.update(locked_until=until))
+    if held.update(locked_until=until):
+        message.locked_until = until
+        return True
+    return False
+
+
+def _lease_short(message: SyncMessage) -> bool:
+    """Less than half the lease is left (or none): the lease must be renewed before the next call."""
+    left = (message.locked_until - timezone.now()) if message.locked_until else timedelta(0)
+    return left < timedelta(seconds=settings.OUTBOX_LEASE_SECONDS / 2)
 
 
 def send_one(message: SyncMessage, client: NationalPortalClient) -> bool:
@@ -179,61 +190,76 @@ def send_one(message: SyncMessage, client: NationalPortalClient) -> bool:
     was not accepted (or its lease was lost: then it is not sent at all)."""
     if not _renew(message):
         return False
+    outcome = _call(message, client)
+    _record([(message, outcome)])
+    return outcome["ok"]
+
+
+def _call(message: SyncMessage, client: NationalPortalClient) -> dict:
+    """Make the call (outside any transaction); the attempt to record."""
     started = time.monotonic()
     call = client.sync_dossier if message.service == SyncMessage.Service.DOSSIER else client.sync_progress
+    outcome = {"ok": False, "cause": "", "http_status": None, "error_code": "", "answer": ""}
     try:
         answer = call(message.payload)
     except PortalError as exc:
-        _finish(
-            message,
-            ok=False,
-            started=started,
-            cause=exc.cause,
-            http_status=exc.http_status,
-            error_code=exc.error_code,
-            answer=exc.answer or str(exc),
+        outcome.update(
+            cause=exc.cause, http_status=exc.http_status, error_code=exc.error_code, answer=exc.answer or str(exc)
         )
-        return False
     except Exception as exc:  # a bug or an unexpected answer: recorded like a failure, never lost
         logger.exception("DVCQG sync of message %s failed", message.pk)
-        _finish(message, ok=False, started=started, cause="error", answer=f"{type(exc).__name__}: {exc}")
-        return False
-    _finish(
-        message,
-        ok=True,
-        started=started,
-        http_status=answer.http_status,
-        error_code=answer.error_code,
-        answer=answer.raw,
-    )
-    return True
+        outcome.update(cause="error", answer=f"{type(exc).__name__}: {exc}")
+    else:
+        outcome.update(ok=True, http_status=answer.http_status, error_code=answer.error_code, answer=answer.raw)
+    outcome["at"] = timezone.now()
+    outcome["duration_ms"] = int((time.monotonic() - started) * 1000)
+    return outcome
 
 
-def _finish(message, *, ok, started, cause="", http_status=None, error_code="", answer=""):
-    now = timezone.now()
+def _record(outcomes: list[tuple[SyncMessage, dict]]) -> None:
+    """Store the attempts of calls already made and each message's new state, in one transaction."""
+    if not outcomes:
+        return
     with transaction.atomic():
-        SyncAttempt.objects.create(
-            message=message,
-            at=now,
-            duration_ms=int((time.monotonic() - started) * 1000),
-            ok=ok,
-            cause=cause,
-            http_status=http_status,
-            error_code=error_code or "",
-            answer=(answer or "")[:2000],
+        SyncAttempt.objects.bulk_create(
+            SyncAttempt(
+                message=message,
+                at=o["at"],
+                duration_ms=o["duration_ms"],
+                ok=o["ok"],
+                cause=o["cause"],
+                http_status=o["http_status"],
+                error_code=o["error_code"] or "",
+                answer=(o["answer"] or "")[:2000],
+            )
+            for message, o in outcomes
         )
-        held = SyncMessage.objects.filter(pk=message.pk, locked_by=message.locked_by, state=SyncMessage.State.PENDING)
-        if ok:
-            changes = {"state": SyncMessage.State.ACCEPTED, "accepted_at": now, "last_answer": (answer or "")[:2000]}
-        elif message.attempts >= settings.DVCQG_MAX_ATTEMPTS:
-            changes = {"state": SyncMessage.State.FAILED, "last_answer": (answer or cause)[:2000]}
-        else:
-            changes = {"next_attempt_at": now + backoff(message.attempts), "last_answer": (answer or cause)[:2000]}
-        held.update(locked_by="", locked_until=None, **changes)
+        for message, o in outcomes:
+            held = SyncMessage.objects.filter(
+                pk=message.pk, locked_by=message.locked_by, state=SyncMessage.State.PENDING
+            )
+            answer, now = o["answer"] or "", o["at"]
+            if o["ok"]:
+                changes = {"state": SyncMessage.State.ACCEPTED, "accepted_at": now, "last_answer": answer[:2000]}
+            elif message.attempts >= settings.DVCQG_MAX_ATTEMPTS:
+                changes = {"state": SyncMessage.State.FAILED, "last_answer": (answer or o["cause"])[:2000]}
+            else:
+                changes = {
+                    "next_attempt_at": now + backoff(message.attempts),
+                    "last_answer": (answer or o["cause"])[:2000],
+                }
+            held.update(locked_by="", locked_until=None, **changes)
 
 
 def send_due(*, client: NationalPortalClient | None = None, limit: int | None = None, worker: str | None = None) -> int:
-    """Send every message that may go now (``limit`` at most); returns how many calls were made."""
+    """Send every message that may go now (``limit`` at most); returns how many calls were made.
+
+    A claimed batch (one message per dossier) is sent one by one; the attempts are stored together after the
+    batch, in one transaction. The lease is renewed before a call only when less than half of it is left — and
+    then the attempts made so far are stored first — so no call is ever made on a lease that ran out, and no
+    made call stays unrecorded past half its lease. A sender killed before storing a batch's attempts leaves
+    those messages to be sent again once their leases expire (at least once, never lost).
+    """
     client = client or get_client()
     worker = f"{(worker or default_worker_id())[:60]}#{get_random_string(8)}"
     count = 0
@@ -241,9 +267,16 @@ def send_due(*, client: NationalPortalClient | None = None, limit: int | None = 
         batch = claim(worker, limit=BATCH if limit is None else min(BATCH, limit - count))
         if not batch:
             break
+        made: list[tuple[SyncMessage, dict]] = []
         for message in batch:
-            send_one(message, client)
             count += 1
+            if _lease_short(message):
+                _record(made)
+                made = []
+                if not _renew(message):
+                    continue  # lost (taken over): never sent by this stale batch
+            made.append((message, _call(message, client)))
+        _record(made)
     return count
 
 
