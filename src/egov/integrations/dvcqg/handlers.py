@@ -18,8 +18,16 @@ logger = logging.getLogger(__name__)
 
 @subscriber("dossier.*", name=sync.HANDLER)
 def queue_sync(event):
-    if settings.DVCQG_ENABLED and sync.queue_event(event):
+    if settings.DVCQG_ENABLED and sync.queue_event(event) and not _send_pending():
         transaction.on_commit(_enqueue_send, robust=True)
+
+
+def _send_pending() -> bool:
+    """A send task is already due when the current transaction commits (the outbox runs several deliveries in
+    one transaction: one task sends them all, not one task per event)."""
+    connection = transaction.get_connection()
+    pending = connection.run_on_commit if connection.in_atomic_block else []
+    return any(func is _enqueue_send for _sids, func, _robust in pending)
 
 
 def _enqueue_send():

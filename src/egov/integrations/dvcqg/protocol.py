@@ -110,9 +110,7 @@ def dossier_payload(dossier, *, event_payload: dict, national=None, national_cod
         if dossier.fee_total
         else [],
         "DanhSachHoSoBoSung": [
-            {"NgayBoSung": format_date(p.added_at), "TenGiayTo": p.name}
-            for p in dossier.papers.all()
-            if p.is_supplement
+            {"NgayBoSung": format_date(p.added_at), "TenGiayTo": p.name} for p in papers if p.is_supplement
         ],
         "DanhSachGiayToKetQua": [
             {"TenGiayTo": r.title, "MaGiayToKetQua": r.code, "NgayCap": format_date(r.issued_at)}
