@@ -36,22 +36,12 @@ def working_days_left(today: date, deadline: date, calendar=None) -> int:
     """Working days in (today, deadline]: 0 when the deadline is today, negative when it has passed."""
     if deadline < today:
         return -1
-    calendar = calendar or get_calendar()
-    count, day = 0, today
-    while True:
-        day = calendar.next_working_day(day)
-        if day > deadline:
-            return count
-        count += 1
+    return (calendar or get_calendar()).working_days_in(today, deadline)
 
 
 def add_working_days(start: date, days: int, calendar=None) -> date:
     """The ``days``-th working day after ``start`` (a deadline given in working days at assignment)."""
-    calendar = calendar or get_calendar()
-    day = start
-    for _step in range(days):
-        day = calendar.next_working_day(day)
-    return day
+    return (calendar or get_calendar()).nth_working_day_after(start, days)
 
 
 def derived_status(task, today: date | None = None) -> str:

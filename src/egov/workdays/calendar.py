@@ -291,6 +291,19 @@ class WorkCalendar:
     def _start(self, start: Moment, intake: bool) -> datetime:
         return self.receipt_start(start) if intake else self.next_working_moment(start)
 
+    def working_days_in(self, start: date, end: date) -> int:
+        """Working days d with start < d <= end (0 when end <= start); whole days, no hours."""
+        if end <= start:
+            return 0
+        one = timedelta(days=1)
+        return self._ordinal(end + one, start.year) - self._ordinal(start + one, start.year)
+
+    def nth_working_day_after(self, start: date, n: int) -> date:
+        """The ``n``-th working day strictly after ``start`` (``start`` itself when n is 0)."""
+        if n <= 0:
+            return start
+        return self._date_of(self._ordinal(start + timedelta(days=1), start.year) + n - 1, start.year)
+
     # --- the working-time axis ------------------------------------------------------------------------------
 
     def _ordinal(self, day: date, base: int) -> int:
